@@ -1,0 +1,1 @@
+"""Marshmallow schemas: the public data contract for bids and document requests."""

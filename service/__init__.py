@@ -1,0 +1,35 @@
+"""labdocs: bids, final reports and zines for co-operative councils' policy labs, from one project record."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from .config import default_config
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: defaults, then LABDOCS_* environment variables, then `config`."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(default_config(app.instance_path))
+    app.config.from_prefixed_env("LABDOCS")
+    if config:
+        app.config.from_mapping(config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+
+    from .api import create_api
+    from .db import init_db
+    from .errors import register_errors
+    from .queue import init_queue
+    from .storage import init_store
+
+    init_db(app)
+    init_store(app)
+    init_queue(app)
+    register_errors(app)
+    app.register_blueprint(create_api())
+    return app

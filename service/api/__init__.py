@@ -1,0 +1,17 @@
+"""The JSON API under /api/v1: one blueprint per resource, all behind an API key."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+from ..auth import require_api_key
+from .documents import bp as documents
+from .projects import bp as projects
+
+
+def create_api() -> Blueprint:
+    api = Blueprint("api", __name__, url_prefix="/api/v1")
+    api.before_request(require_api_key)
+    api.register_blueprint(projects)
+    api.register_blueprint(documents)
+    return api

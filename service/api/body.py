@@ -1,0 +1,32 @@
+"""Reading request bodies and writing response bodies for the API."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import request
+
+from ..errors import ApiError
+
+
+def request_json() -> Any:
+    """The request's JSON body, or a 400 that says what to send."""
+    data = request.get_json(silent=True)
+    if data is None:
+        raise ApiError(400, "bad_request", "Send the data as JSON with Content-Type: application/json.")
+    return data
+
+
+def flag(name: str) -> bool:
+    """A true/false query parameter such as ?strict=true."""
+    return request.args.get(name, "").lower() in ("1", "true", "yes")
+
+
+def timestamp(moment: datetime | None) -> str | None:
+    """ISO 8601 in UTC; SQLite hands back naive datetimes, which are UTC here."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")

@@ -1,0 +1,91 @@
+"""/documents: ask for a document (202), poll it, download it."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, send_file, url_for
+
+from schemas.document import DocumentRequestSchema
+
+from .. import documents, projects
+from ..auth import caller
+from ..models import Document
+from ..queue import job_queue
+from ..render.registry import renderer
+from .body import request_json, timestamp
+
+bp = Blueprint("documents", __name__)
+
+
+@bp.post("/projects/<project_id>/documents")
+def create(project_id: str) -> tuple[Response, int, dict[str, str]]:
+    project = projects.get_project(caller().org_id, project_id)
+    ask = DocumentRequestSchema().load(request_json())
+    document = documents.request_document(project, ask["kind"], ask["format"], ask["strict"], caller().label)
+    if document.status == documents.QUEUED:
+        enqueue(document)
+    return jsonify(document_json(document)), 202, {"Location": url_for(".show", document_id=document.id)}
+
+
+def enqueue(document: Document) -> None:
+    try:
+        job_queue().enqueue_render(document.id)
+    except Exception:
+        documents.mark_unqueued(document)
+        raise
+
+
+@bp.get("/projects/<project_id>/documents")
+def index(project_id: str) -> Response:
+    project = projects.get_project(caller().org_id, project_id)
+    rows = documents.list_documents(caller().org_id, project.id)
+    return jsonify({"documents": [document_json(d) for d in rows]})
+
+
+@bp.get("/documents/<document_id>")
+def show(document_id: str) -> Response:
+    return jsonify(document_json(documents.get_document(caller().org_id, document_id)))
+
+
+@bp.get("/documents/<document_id>/file")
+def download(document_id: str) -> Response:
+    document = documents.get_document(caller().org_id, document_id)
+    path = documents.document_file(document)
+    entry = renderer(document.kind, document.format)
+    response = send_file(path, mimetype=entry.media_type, as_attachment=True,
+                         download_name=download_name(document, entry.suffix), max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def download_name(document: Document, suffix: str) -> str:
+    """A safe, readable filename: ASCII letters, digits and hyphens only."""
+    title = str(document.input.get("bid", {}).get("title", ""))
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60].strip("-") or "labdocs"
+    return f"{slug}-{document.kind}{suffix}"
+
+
+def document_json(document: Document) -> dict[str, Any]:
+    links = {"self": url_for("api.documents.show", document_id=document.id),
+             "project": url_for("api.projects.show", project_id=document.project_id)}
+    if document.status == documents.FINISHED:
+        links["file"] = url_for("api.documents.download", document_id=document.id)
+    return {
+        "id": document.id,
+        "project_id": document.project_id,
+        "kind": document.kind,
+        "format": document.format,
+        "status": document.status,
+        "error": document.error,
+        "checks": document.checks,
+        "attempts": document.attempts,
+        "reused": document.reused_from is not None,
+        "requested_by": document.requested_by,
+        "requested_at": timestamp(document.requested_at),
+        "started_at": timestamp(document.started_at),
+        "finished_at": timestamp(document.finished_at),
+        "file_size": document.file_size,
+        "links": links,
+    }

@@ -1,0 +1,30 @@
+"""Default settings, before LABDOCS_* environment variables and create_app() overrides."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def default_config(instance_path: str) -> dict[str, Any]:
+    """Settings that work on a fresh machine: SQLite and files under the instance folder, no Redis."""
+    instance = Path(instance_path)
+    return {
+        "DATABASE_URL": f"sqlite:///{instance / 'labdocs.sqlite3'}",
+        "CREATE_TABLES": True,
+        # No Redis URL means the embedded in-process queue (fakeredis and a worker thread).
+        "REDIS_URL": None,
+        "QUEUE_NAME": "labdocs",
+        # The job function, by import path (JSON arguments only); tests point it at a slow wrapper.
+        "RENDER_JOB": "workers.jobs.render_document",
+        "FILE_STORE": str(instance / "files"),
+        "TEMPLATE_DIR": str(ROOT / "templates"),
+        "JOB_TIMEOUT": 120,
+        # Retries cover transient faults and killed workers; bad data fails at once.
+        "JOB_RETRIES": 2,
+        "RETRY_INTERVALS": [2, 10],
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "JSON_SORT_KEYS": False,
+    }

@@ -1,0 +1,163 @@
+"""Documents: what was asked for, the render that answers it, and the record of how it went."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
+
+from .db import session
+from .errors import ApiError
+from .models import Document, Project, utcnow
+from .projects import enforce_strict
+from .render.registry import render, renderer, template_version
+from .rules import check_bid
+from .storage import file_store
+
+log = logging.getLogger(__name__)
+
+QUEUED, STARTED, FINISHED, FAILED = "queued", "started", "finished", "failed"
+
+# Faults that may pass if tried again: the database or the disk was briefly unavailable.
+TRANSIENT = (DBAPIError, OSError)
+
+
+def template_dir() -> Path:
+    return Path(current_app.config["TEMPLATE_DIR"])
+
+
+def request_document(project: Project, kind: str, fmt: str, strict: bool, requested_by: str) -> Document:
+    """Record a request; reuse an identical finished document, or leave a queued one for a worker."""
+    checks = check_bid(project.bid)
+    if strict:
+        enforce_strict(checks)
+    payload = {"bid": project.bid, "generated_on": date.today().isoformat()}
+    document = Document(
+        org_id=project.org_id,
+        project_id=project.id,
+        kind=kind,
+        format=fmt,
+        input=payload,
+        input_hash=fingerprint(kind, fmt, payload),
+        requested_by=requested_by,
+        checks=[check.as_dict() for check in checks],
+    )
+    reuse_identical(document)
+    db = session()
+    db.add(document)
+    db.commit()
+    return document
+
+
+def fingerprint(kind: str, fmt: str, payload: dict[str, Any]) -> str:
+    """Same kind, format, templates and data: same fingerprint, so the same file."""
+    canonical = json.dumps(
+        {"kind": kind, "format": fmt, "templates": template_version(template_dir(), kind, fmt), "input": payload},
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def reuse_identical(document: Document) -> None:
+    """Point a request at the file of an identical finished document in the same organisation."""
+    earlier = session().scalar(
+        select(Document)
+        .where(Document.org_id == document.org_id, Document.input_hash == document.input_hash,
+               Document.status == FINISHED)
+        .order_by(Document.finished_at.desc())
+        .limit(1)
+    )
+    if earlier is None or not earlier.file_key or not file_store().path(earlier.file_key).exists():
+        return
+    now = utcnow()
+    document.status, document.started_at, document.finished_at = FINISHED, now, now
+    document.file_key, document.file_size = earlier.file_key, earlier.file_size
+    document.reused_from, document.render_ms = earlier.id, 0
+
+
+def perform_render(document_id: str) -> dict[str, Any]:
+    """The worker's job: render a queued document, store the file, record the outcome.
+
+    Bad data or a template fault fails the document at once with a plain reason; transient faults
+    (database, disk) are raised so the queue retries them.
+    """
+    db = session()
+    document = db.get(Document, document_id)
+    if document is None or document.status == FINISHED:
+        return {"status": document.status if document else "missing"}
+    document.status, document.started_at, document.error = STARTED, utcnow(), None
+    document.attempts += 1
+    db.commit()
+    started = time.perf_counter()
+    try:
+        data = render(template_dir(), document.kind, document.format, document.input)
+    except TRANSIENT:
+        raise
+    except Exception:
+        log.exception("render of document %s failed", document_id)
+        return fail(document, f"labdocs could not render this {document.kind}: the problem is in labdocs, "
+                              f"not in your data. Quote reference {document.id} if you contact us.")
+    finish(document, data, time.perf_counter() - started)
+    return {"status": FINISHED, "file_key": document.file_key}
+
+
+def finish(document: Document, data: bytes, seconds: float) -> None:
+    document.file_key = file_store().put(data, renderer(document.kind, document.format).suffix)
+    document.file_size, document.render_ms = len(data), round(seconds * 1000)
+    document.status, document.finished_at = FINISHED, utcnow()
+    session().commit()
+
+
+def fail(document: Document, reason: str) -> dict[str, Any]:
+    document.status, document.error, document.finished_at = FAILED, reason, utcnow()
+    session().commit()
+    return {"status": FAILED, "error": reason}
+
+
+def record_failure(document_id: str, reason: str, final: bool) -> None:
+    """A failed attempt seen by the worker: queued again if it will be retried, else failed for good."""
+    db = session()
+    document = db.get(Document, document_id)
+    if document is None or document.status == FINISHED:
+        return
+    if final:
+        tries = "once" if document.attempts <= 1 else f"{document.attempts} times"
+        fail(document, f"{reason} It was tried {tries}. Please request it again later.")
+    else:
+        document.status, document.error = QUEUED, f"{reason} Trying again."
+        db.commit()
+
+
+def mark_unqueued(document: Document) -> None:
+    """The queue refused the job: say so, rather than leave a request that nothing will answer."""
+    fail(document, "The job queue could not be reached, so nothing was rendered. Please try again shortly.")
+
+
+def get_document(org_id: str, document_id: str) -> Document:
+    """The organisation's document; another organisation's is as absent as a missing one (404)."""
+    document = session().scalar(select(Document).where(Document.id == document_id, Document.org_id == org_id))
+    if document is None:
+        raise ApiError(404, "not_found", "There is no such document in your organisation.")
+    return document
+
+
+def list_documents(org_id: str, project_id: str) -> list[Document]:
+    query = (select(Document).where(Document.org_id == org_id, Document.project_id == project_id)
+             .order_by(Document.requested_at.desc()))
+    return list(session().scalars(query))
+
+
+def document_file(document: Document) -> Path:
+    """The stored file of a finished document; 409 while it is still being made."""
+    if document.status != FINISHED or not document.file_key:
+        raise ApiError(409, "not_ready", f"This document is {document.status}; there is no file yet.")
+    return file_store().path(document.file_key)

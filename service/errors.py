@@ -1,0 +1,73 @@
+"""One error shape everywhere: {"code", "status", "message", "errors"}; no traceback reaches a user."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import Flask, Response, jsonify
+from marshmallow import ValidationError
+from werkzeug.exceptions import HTTPException
+
+from schemas.errors import flatten_messages
+
+PLAIN_HTTP_MESSAGES = {
+    400: "The request could not be understood. Send JSON with Content-Type: application/json.",
+    401: "Sign in first: send your API key as 'Authorization: Bearer <key>'.",
+    404: "There is nothing here, or it belongs to another organisation.",
+    405: "That method is not allowed on this address.",
+    413: "The request is too large.",
+    415: "Send JSON with Content-Type: application/json.",
+}
+
+
+class ApiError(Exception):
+    """An error meant for the user, already in plain words."""
+
+    def __init__(self, status: int, code: str, message: str, errors: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.errors = errors or {}
+
+
+def error_response(status: int, code: str, message: str, errors: dict[str, Any] | None = None) -> Response:
+    """Build the shared error body."""
+    response = jsonify({"code": code, "status": status, "message": message, "errors": errors or {}})
+    response.status_code = status
+    return response
+
+
+def handle_api_error(exc: ApiError) -> Response:
+    return error_response(exc.status, exc.code, exc.message, exc.errors)
+
+
+def handle_validation_error(exc: ValidationError) -> Response:
+    errors = flatten_messages(exc.messages)
+    noun = "problem" if len(errors) == 1 else "problems"
+    return error_response(422, "validation_failed", f"The data has {len(errors)} {noun}.", errors)
+
+
+def handle_http_error(exc: HTTPException) -> Response:
+    status = exc.code or 500
+    code = re.sub(r"\W+", "_", (exc.name or "error").lower()).strip("_")
+    response = error_response(status, code, PLAIN_HTTP_MESSAGES.get(status, exc.description or exc.name))
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="labdocs"'
+    return response
+
+
+def handle_unexpected(exc: Exception) -> Response:
+    """Log the traceback for us; tell the user only that it was our fault."""
+    from flask import current_app
+
+    current_app.logger.exception("unhandled error")
+    return error_response(500, "internal_error", "Something went wrong on our side. Please try again.")
+
+
+def register_errors(app: Flask) -> None:
+    app.register_error_handler(ApiError, handle_api_error)
+    app.register_error_handler(ValidationError, handle_validation_error)
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(Exception, handle_unexpected)

@@ -1,0 +1,56 @@
+"""Projects: a lab's bid, stored as validated JSON and always read within its organisation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from .db import session
+from .errors import ApiError
+from .models import Project
+from .rules import Check, check_bid
+
+
+def create_project(org_id: str, bid: dict[str, Any]) -> Project:
+    project = Project(org_id=org_id, title=bid["title"], bid=bid)
+    db = session()
+    db.add(project)
+    db.commit()
+    return project
+
+
+def get_project(org_id: str, project_id: str) -> Project:
+    """The organisation's project; another organisation's is as absent as a missing one (404)."""
+    project = session().scalar(select(Project).where(Project.id == project_id, Project.org_id == org_id))
+    if project is None:
+        raise ApiError(404, "not_found", "There is no such project in your organisation.")
+    return project
+
+
+def update_project(project: Project, bid: dict[str, Any]) -> Project:
+    project.bid = bid
+    project.title = bid["title"]
+    session().commit()
+    return project
+
+
+def list_projects(org_id: str) -> list[Project]:
+    """The organisation's projects, most recently changed first."""
+    query = select(Project).where(Project.org_id == org_id).order_by(Project.updated_at.desc())
+    return list(session().scalars(query))
+
+
+def enforce_strict(checks: list[Check]) -> None:
+    """strict=true: any funder-rule finding rejects the request with a 422 naming each field."""
+    if not checks:
+        return
+    errors: dict[str, list[str]] = {}
+    for check in checks:
+        errors.setdefault(check.field, []).append(check.message)
+    noun = "check" if len(checks) == 1 else "checks"
+    raise ApiError(422, "checks_failed", f"The bid fails {len(checks)} funder {noun}.", errors)
+
+
+def bid_checks(project: Project) -> list[Check]:
+    return check_bid(project.bid)

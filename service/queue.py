@@ -1,0 +1,70 @@
+"""The job queue in the app: RQ on Redis, or, with no Redis URL, RQ on an in-process fake Redis."""
+
+from __future__ import annotations
+
+import threading
+
+from flask import Flask, current_app
+from redis import Redis
+from rq import Callback, Queue, Retry
+from rq.serializers import JSONSerializer
+
+EXTENSION = "labdocs.queue"
+FAILURE_CALLBACK = "workers.jobs.record_abandoned"
+
+
+class JobQueue:
+    """Enqueues render jobs with JSON arguments; runs its own worker thread when embedded."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.embedded = not app.config["REDIS_URL"]
+        self.connection = embedded_redis() if self.embedded else Redis.from_url(app.config["REDIS_URL"])
+        self.queue = Queue(app.config["QUEUE_NAME"], connection=self.connection, serializer=JSONSerializer)
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def enqueue_render(self, document_id: str) -> None:
+        config = self.app.config
+        # The embedded queue has no scheduler process, so its retries go straight back on the queue.
+        intervals = 0 if self.embedded else config["RETRY_INTERVALS"]
+        retries = config["JOB_RETRIES"]
+        self.queue.enqueue(
+            config["RENDER_JOB"],
+            document_id,
+            job_id=document_id,
+            job_timeout=config["JOB_TIMEOUT"],
+            retry=Retry(max=retries, interval=intervals) if retries > 0 else None,
+            on_failure=Callback(FAILURE_CALLBACK),
+            result_ttl=24 * 3600,
+            failure_ttl=7 * 24 * 3600,
+            description=f"render document {document_id}",
+        )
+        if self.embedded:
+            self.start_embedded_worker()
+
+    def start_embedded_worker(self) -> None:
+        """Start the in-process worker on first use, never at import or app creation."""
+        with self._lock:
+            if self._thread is not None and self._thread.is_alive():
+                return
+            from workers.worker import embedded_worker
+
+            worker = embedded_worker(self.app, self.queue)
+            self._thread = threading.Thread(target=worker.work, kwargs={"logging_level": "WARNING"},
+                                            name="labdocs-embedded-worker", daemon=True)
+            self._thread.start()
+
+
+def embedded_redis() -> Redis:
+    import fakeredis
+
+    return fakeredis.FakeStrictRedis(server=fakeredis.FakeServer())
+
+
+def init_queue(app: Flask) -> None:
+    app.extensions[EXTENSION] = JobQueue(app)
+
+
+def job_queue(app: Flask | None = None) -> JobQueue:
+    return (app or current_app).extensions[EXTENSION]

@@ -1,0 +1,1 @@
+"""labdocs tests: they mirror the modules they test."""

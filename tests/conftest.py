@@ -1,0 +1,204 @@
+"""Shared fixtures: apps on SQLite and PostgreSQL, API keys, the example bid, real Redis and real workers."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from redis import Redis
+from sqlalchemy import text
+
+from service import create_app
+from service.db import Base, database
+
+ROOT = Path(__file__).resolve().parent.parent
+POSTGRES_SERVER = os.environ.get("LABDOCS_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("LABDOCS_TEST_REDIS", "redis://127.0.0.1:6379/0")
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def example_bid_file() -> Path:
+    return ROOT / "examples" / "bid.json"
+
+
+@pytest.fixture(scope="session")
+def _example_bid(example_bid_file: Path) -> dict[str, Any]:
+    return json.loads(example_bid_file.read_text("utf-8"))
+
+
+@pytest.fixture
+def bid(_example_bid: dict[str, Any]) -> dict[str, Any]:
+    """The bundled example bid (a fresh copy each test may change)."""
+    return copy.deepcopy(_example_bid)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A throwaway PostgreSQL database for this test session, dropped at the end."""
+    name = f"labdocs_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(POSTGRES_SERVER, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    base = POSTGRES_SERVER.rsplit("/", 1)[0]
+    yield f"{base.replace('postgresql://', 'postgresql+psycopg://', 1)}/{name}"
+    with psycopg.connect(POSTGRES_SERVER, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite"])
+def backend(request: pytest.FixtureRequest) -> str:
+    """The database backend; tests that must run on both parametrize it with BACKENDS."""
+    return request.param
+
+
+@pytest.fixture
+def database_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'labdocs.sqlite3'}"
+    return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def app_config(database_url: str, tmp_path: Path) -> dict[str, Any]:
+    """Settings for one test: its own database (emptied), file store and, by default, the embedded queue."""
+    return {
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "FILE_STORE": str(tmp_path / "files"),
+        "REDIS_URL": None,
+        "QUEUE_NAME": f"labdocs-test-{uuid.uuid4().hex[:8]}",
+    }
+
+
+@pytest.fixture
+def make_app(app_config: dict[str, Any]) -> Iterator[Callable[..., Flask]]:
+    """Build apps on this test's settings (plus overrides); their databases start empty."""
+    apps: list[Flask] = []
+
+    def build(**overrides: Any) -> Flask:
+        app = create_app({**app_config, **overrides})
+        if not apps:
+            empty_tables(app)
+        apps.append(app)
+        return app
+
+    yield build
+    for app in apps:
+        database(app).engine.dispose()
+
+
+def empty_tables(app: Flask) -> None:
+    with database(app).engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(text(f"DELETE FROM {table.name}"))
+
+
+@pytest.fixture
+def app(make_app: Callable[..., Flask]) -> Flask:
+    return make_app()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def new_key(app: Flask, name: str) -> str:
+    from service.orgs import create_org
+
+    with app.app_context():
+        return create_org(name)[1]
+
+
+@pytest.fixture
+def auth(app: Flask) -> dict[str, str]:
+    """Headers carrying the API key of the organisation 'Test council'."""
+    return {"Authorization": f"Bearer {new_key(app, 'Test council')}"}
+
+
+@pytest.fixture
+def other_auth(app: Flask) -> dict[str, str]:
+    """Headers for a second, unrelated organisation."""
+    return {"Authorization": f"Bearer {new_key(app, 'Another council')}"}
+
+
+@pytest.fixture
+def project(client: FlaskClient, auth: dict[str, str], bid: dict[str, Any]) -> dict[str, Any]:
+    """The example bid, stored as a project of 'Test council'."""
+    response = client.post("/api/v1/projects", json=bid, headers=auth)
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+def wait_for_document(client: FlaskClient, auth: dict[str, str], url: str, timeout: float = 60,
+                      until: tuple[str, ...] = ("finished", "failed")) -> dict[str, Any]:
+    """Poll a document until it reaches one of `until`; fail the test after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        body = client.get(url, headers=auth).get_json()
+        if body["status"] in until:
+            return body
+        time.sleep(0.02)
+    raise AssertionError(f"document at {url} still {body['status']} after {timeout} s: {body}")
+
+
+# --- real Redis and real worker processes --------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    try:
+        Redis.from_url(REDIS_URL).ping()
+    except Exception as exc:  # the queue tests need the real server, never a fake
+        pytest.fail(f"Redis is not reachable at {REDIS_URL}: {exc}. Start it (see .ci/run).")
+    return REDIS_URL
+
+
+@pytest.fixture
+def queued_config(app_config: dict[str, Any], redis_url: str) -> dict[str, Any]:
+    """This test's settings with the real Redis queue (a queue name of its own)."""
+    app_config["REDIS_URL"] = redis_url
+    return app_config
+
+
+@pytest.fixture
+def start_worker(queued_config: dict[str, Any]) -> Iterator[Callable[..., subprocess.Popen[bytes]]]:
+    """Start `labdocs worker` processes on this test's database, queue and file store."""
+    processes: list[subprocess.Popen[bytes]] = []
+
+    def start(*args: str, env: dict[str, str] | None = None, **settings: Any) -> subprocess.Popen[bytes]:
+        env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+        for key, value in {**queued_config, **settings}.items():
+            if value is not None and key != "TESTING":
+                env[f"LABDOCS_{key}"] = value if isinstance(value, str) else json.dumps(value)
+        process = subprocess.Popen([sys.executable, "-m", "service.cli", "worker", *args], cwd=ROOT, env=env,
+                                   start_new_session=True)
+        processes.append(process)
+        return process
+
+    yield start
+    for process in processes:
+        stop_process(process)
+
+
+def stop_process(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()

@@ -1,0 +1,23 @@
+"""A render job that pauses on its first attempt, so a test can kill the worker mid-render."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from rq import get_current_job
+
+from workers.jobs import render_document
+
+
+def render_after_pause(document_id: str) -> dict[str, Any]:
+    """First attempt: write this process's pid to $LABDOCS_TEST_PAUSE_FILE and sleep; later attempts render."""
+    job = get_current_job()
+    retries = int(os.environ["LABDOCS_JOB_RETRIES"])
+    first_attempt = job is not None and (job.retries_left or 0) == retries
+    if first_attempt:
+        Path(os.environ["LABDOCS_TEST_PAUSE_FILE"]).write_text(str(os.getpid()))
+        time.sleep(float(os.environ.get("LABDOCS_TEST_PAUSE_SECONDS", "60")))
+    return render_document(document_id)

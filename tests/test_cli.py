@@ -1,0 +1,97 @@
+"""service/cli.py: the labdocs command, run as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import ROOT
+from .docx_reading import headings, open_docx
+
+
+def labdocs(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "service.cli", *args], capture_output=True, text=True,
+                          cwd=cwd, env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}, timeout=120)
+
+
+@pytest.fixture
+def bad_bid(tmp_path: Path, bid: dict[str, Any]) -> Path:
+    bid["budget"][2]["amount"] = -5
+    bid["contact"]["email"] = "nobody"
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(bid))
+    return path
+
+
+def test_check_lists_each_problem_and_exits_1(bad_bid: Path) -> None:
+    result = labdocs("check", str(bad_bid))
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "contact.email: Not a valid email address.",
+        "budget.2.amount: Must not be negative.",
+    ]
+
+
+def test_check_of_a_valid_bid_shows_funder_findings(example_bid_file: Path) -> None:
+    result = labdocs("check", str(example_bid_file))
+    assert result.returncode == 0
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("✗ error: budget: The budget lines add up to £22,500.00")
+    assert lines[-1].endswith("bid.json: valid; 5 funder check finding(s).")
+    assert labdocs("check", "--strict", str(example_bid_file)).returncode == 1
+
+
+def test_check_of_unreadable_json(tmp_path: Path) -> None:
+    path = tmp_path / "broken.json"
+    path.write_text("{ not json")
+    result = labdocs("check", str(path))
+    assert result.returncode == 1
+    assert "is not readable JSON" in result.stderr
+
+
+def test_render_writes_the_draft(example_bid_file: Path, tmp_path: Path) -> None:
+    output = tmp_path / "bid.docx"
+    result = labdocs("render", "bid", str(example_bid_file), "-o", str(output))
+    assert result.returncode == 0, result.stderr
+    assert headings(open_docx(output.read_bytes()), 1)[-1] == "Checklist before you submit"
+    refused = labdocs("render", "bid", str(example_bid_file), "-o", str(tmp_path / "x.docx"), "--strict")
+    assert refused.returncode == 1 and not (tmp_path / "x.docx").exists()
+    wrong = labdocs("render", "bid", str(example_bid_file), "-o", str(tmp_path / "bid.pdf"))
+    assert wrong.returncode == 1 and "A bid comes as: docx" in wrong.stderr
+
+
+def test_org_create_prints_a_working_key(tmp_path: Path) -> None:
+    env = {"LABDOCS_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "LABDOCS_FILE_STORE": str(tmp_path)}
+    created = labdocs("org", "create", "Rochdale Borough Council", env=env)
+    assert created.returncode == 0, created.stderr
+    key = created.stdout.strip()
+    assert key.startswith("ldk_") and len(key) > 40
+    again = labdocs("org", "create", "Rochdale Borough Council", env=env)
+    assert again.returncode == 1 and "already exists" in again.stderr
+
+    from service import create_app
+    app = create_app({"DATABASE_URL": env["LABDOCS_DATABASE_URL"], "FILE_STORE": str(tmp_path)})
+    response = app.test_client().get("/api/v1/projects", headers={"Authorization": f"Bearer {key}"})
+    assert response.status_code == 200
+
+
+def test_worker_without_redis_says_what_to_do(tmp_path: Path) -> None:
+    env = {"LABDOCS_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "LABDOCS_REDIS_URL": ""}
+    result = labdocs("worker", env=env)
+    assert result.returncode == 1 and "needs LABDOCS_REDIS_URL" in result.stderr
+
+
+@pytest.mark.slow
+def test_demo_writes_the_draft_bid_into_out(tmp_path: Path) -> None:
+    result = labdocs("demo", "--out", str(tmp_path / "out"), cwd=tmp_path,
+                     env={"LABDOCS_REDIS_URL": "", "LABDOCS_DATABASE_URL": ""})
+    assert result.returncode == 0, result.stderr
+    assert "→ 201" in result.stdout and "→ finished" in result.stdout
+    assert "The budget lines add up to £22,500.00 but the funding requested is £17,500.00" in result.stdout
+    assert headings(open_docx((tmp_path / "out" / "bid.docx").read_bytes()), 1)[0] == "Project details"

@@ -1,0 +1,155 @@
+"""workers/: the whole API flow on real Redis with real `labdocs worker` processes, and what happens when
+a worker is killed, a job times out, or a worker disappears mid-render."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from service.queue import job_queue
+
+from .conftest import BACKENDS, new_key, wait_for_document
+from .docx_reading import open_docx, rows
+
+pytestmark = pytest.mark.slow
+
+PAUSING_JOB = "tests.jobs.render_after_pause"
+
+
+@dataclass
+class Flow:
+    """An app on the real Redis queue, a signed-in organisation, and its stored example bid."""
+
+    app: Flask
+    client: FlaskClient
+    auth: dict[str, str]
+    project: dict[str, Any]
+
+    def request_bid(self) -> str:
+        response = self.client.post(f"/api/v1/projects/{self.project['id']}/documents", json={"kind": "bid"},
+                                    headers=self.auth)
+        assert response.status_code == 202, response.get_json()
+        return response.headers["Location"]
+
+    def wait(self, location: str) -> dict[str, Any]:
+        return wait_for_document(self.client, self.auth, location, timeout=90)
+
+
+@pytest.fixture
+def flow(make_app: Callable[..., Flask], queued_config: dict[str, Any],
+         bid: dict[str, Any]) -> Callable[..., Flow]:
+    def build(**settings: Any) -> Flow:
+        app = make_app(**settings)
+        client = app.test_client()
+        auth = {"Authorization": f"Bearer {new_key(app, 'Queue council')}"}
+        project = client.post("/api/v1/projects", json=bid, headers=auth).get_json()
+        return Flow(app, client, auth, project)
+    return build
+
+
+@pytest.fixture
+def pausing_worker(start_worker: Callable[..., Any], tmp_path: Path) -> Callable[..., tuple[Any, int]]:
+    """Start a worker, wait for the pausing job's first attempt, and return (worker, work horse pid)."""
+    pause_file = tmp_path / "paused.pid"
+
+    def start(**settings: Any) -> tuple[Any, int]:
+        worker = start_worker(env={"LABDOCS_TEST_PAUSE_FILE": str(pause_file)}, **settings)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if pause_file.exists() and pause_file.read_text():
+                return worker, int(pause_file.read_text())
+            time.sleep(0.05)
+        raise AssertionError("the pausing job never started")
+    return start
+
+
+@pytest.mark.parametrize("backend", BACKENDS, indirect=True)
+def test_whole_flow_with_a_real_worker(flow: Callable[..., Flow], start_worker: Callable[..., Any]) -> None:
+    run = flow()
+    assert job_queue(run.app).embedded is False
+    location = run.request_bid()
+    assert run.client.get(location, headers=run.auth).get_json()["status"] == "queued"  # nothing in-process
+    start_worker()
+    done = run.wait(location)
+    assert done["status"] == "finished", done
+    data = run.client.get(done["links"]["file"], headers=run.auth).data
+    assert rows(open_docx(data).tables[1])[5][3] == "£22,500.00"
+    job = job_queue(run.app).queue.fetch_job(done["id"])
+    assert job is not None and job.get_status() == "finished" and job.args == [done["id"]]
+
+
+@pytest.mark.parametrize("backend", BACKENDS, indirect=True)
+def test_two_workers_drain_a_burst(flow: Callable[..., Flow], start_worker: Callable[..., Any],
+                                   bid: dict[str, Any]) -> None:
+    run = flow()
+    locations = []
+    for number in range(8):
+        project = run.client.post("/api/v1/projects", json={**bid, "title": f"Lab {number}"},
+                                  headers=run.auth).get_json()
+        locations.append(Flow(run.app, run.client, run.auth, project).request_bid())
+    start_worker("--count", "2")
+    assert {run.wait(url)["status"] for url in locations} == {"finished"}
+
+
+def test_killed_work_horse_is_retried(flow: Callable[..., Flow], pausing_worker: Callable[..., Any]) -> None:
+    settings = {"RENDER_JOB": PAUSING_JOB, "JOB_RETRIES": 2, "RETRY_INTERVALS": [0]}
+    run = flow(**settings)
+    location = run.request_bid()
+    _, horse = pausing_worker(**settings)
+    os.kill(horse, signal.SIGKILL)  # as the kernel's OOM killer would
+    done = run.wait(location)
+    assert done["status"] == "finished" and done["error"] is None
+    job = job_queue(run.app).queue.fetch_job(done["id"])
+    assert job is not None and job.retries_left == 1
+
+
+def test_killed_work_horse_without_retries_fails_in_plain_words(flow: Callable[..., Flow],
+                                                                pausing_worker: Callable[..., Any]) -> None:
+    run = flow(RENDER_JOB=PAUSING_JOB, JOB_RETRIES=0)
+    location = run.request_bid()
+    _, horse = pausing_worker(JOB_RETRIES=0)
+    os.kill(horse, signal.SIGKILL)
+    failed = run.wait(location)
+    assert failed["status"] == "failed"
+    assert failed["error"] == ("The worker rendering this document stopped unexpectedly (it may have run out of "
+                               "memory). It was tried once. Please request it again later.")
+
+
+def test_job_over_its_time_limit_is_stopped(flow: Callable[..., Flow], pausing_worker: Callable[..., Any]) -> None:
+    run = flow(RENDER_JOB=PAUSING_JOB, JOB_RETRIES=0, JOB_TIMEOUT=1)
+    location = run.request_bid()
+    pausing_worker(JOB_RETRIES=0)
+    failed = run.wait(location)
+    assert failed["status"] == "failed"
+    assert failed["error"] == ("Rendering took longer than the time limit and was stopped. It was tried once. "
+                               "Please request it again later.")
+
+
+def test_job_of_a_vanished_worker_is_recovered(flow: Callable[..., Flow], pausing_worker: Callable[..., Any],
+                                               start_worker: Callable[..., Any]) -> None:
+    """The whole worker dies (SIGKILL to parent and horse). RQ finds the job abandoned when cleaning its
+    registries; the failure callback records it, and the retry renders it on a new worker."""
+    settings = {"RENDER_JOB": PAUSING_JOB, "JOB_RETRIES": 1, "RETRY_INTERVALS": [0]}
+    run = flow(**settings)
+    location = run.request_bid()
+    worker, _ = pausing_worker(**settings)
+    os.killpg(worker.pid, signal.SIGKILL)
+    worker.wait()
+    with run.app.app_context():
+        # A dead worker's heartbeat expires after about 70 s; clean up as if that time had passed.
+        job_queue(run.app).queue.started_job_registry.cleanup(timestamp=time.time() + 3600)
+    recorded = run.client.get(location, headers=run.auth).get_json()
+    assert recorded["status"] == "queued"
+    assert recorded["error"] == "The worker rendering this document went away before it finished. Trying again."
+    start_worker(**settings)
+    done = run.wait(location)
+    assert done["status"] == "finished" and done["error"] is None

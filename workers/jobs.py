@@ -1,0 +1,28 @@
+"""RQ job functions. Arguments are JSON (ids only); the worker supplies the app context."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rq.exceptions import AbandonedJobError
+from rq.job import Job
+
+from service.documents import perform_render, record_failure
+
+from .reasons import plain_reason
+
+
+def render_document(document_id: str) -> dict[str, Any]:
+    """Render one requested document; the database, not Redis, records the outcome."""
+    return perform_render(document_id)
+
+
+def record_abandoned(job: Job, connection: Any, exc_type: type, exc: BaseException, tb: Any) -> None:
+    """RQ's failure callback. Only a job whose whole worker died reaches it unrecorded.
+
+    Such jobs are found by a later worker cleaning its registries; every other failure is recorded
+    by the worker's handle_job_failure.
+    """
+    if exc_type is AbandonedJobError:
+        final = not (job.retries_left and job.retries_left > 0)
+        record_failure(job.args[0], plain_reason("AbandonedJobError"), final)

@@ -1,0 +1,21 @@
+"""RQ's failure strings, said in plain words for the person waiting for their document."""
+
+from __future__ import annotations
+
+REASONS = (
+    ("JobTimeoutException", "Rendering took longer than the time limit and was stopped."),
+    ("Work-horse terminated unexpectedly",
+     "The worker rendering this document stopped unexpectedly (it may have run out of memory)."),
+    ("AbandonedJobError", "The worker rendering this document went away before it finished."),
+    ("Job stopped by user", "Rendering was stopped by an administrator."),
+    ("OperationalError", "The database was unavailable while rendering."),
+    ("OSError", "The file store was unavailable while rendering."),
+)
+
+
+def plain_reason(exc_string: str) -> str:
+    """The first known cause found in RQ's failure text, else a general one; never a traceback."""
+    for marker, reason in REASONS:
+        if marker in exc_string:
+            return reason
+    return "Rendering failed because a service labdocs depends on was briefly unavailable."
