@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 .PHONY: demo test system lint clean
 
 demo: $(VENV)/.installed
+	scripts/system-packages runtime
 	$(BIN)/labdocs demo
 
 test: system $(VENV)/.installed-dev

@@ -1,23 +1,29 @@
-"""A request for a document: which kind, in which format, and whether funder checks must all pass."""
+"""A request for a document: which kind, in which format, and whether every check must pass."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from .fields import Flag
 
-FORMATS = {"bid": ("docx",)}
+# Each kind's formats; the first is the default.
+FORMATS = {"bid": ("docx",), "report": ("pdf", "docx")}
 
 
 class DocumentRequestSchema(Schema):
-    kind = fields.String(required=True, validate=validate.OneOf(tuple(FORMATS), error="Must be one of: bid."))
-    format = fields.String(load_default="docx")
+    kind = fields.String(required=True, validate=validate.OneOf(
+        tuple(FORMATS), error=f"Must be one of: {', '.join(FORMATS)}."))
+    format = fields.String(load_default=None)
     strict = Flag(load_default=False)
 
     @validates_schema
     def check_format(self, data: dict[str, Any], **_: Any) -> None:
         allowed = FORMATS.get(data.get("kind", ""), ())
-        if allowed and data.get("format") not in allowed:
+        if allowed and data.get("format") is not None and data["format"] not in allowed:
             raise ValidationError(f"A {data['kind']} comes as: {', '.join(allowed)}.", "format")
+
+    @post_load
+    def default_format(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        return {**data, "format": data["format"] or FORMATS[data["kind"]][0]}

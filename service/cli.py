@@ -18,7 +18,7 @@ from schemas.errors import describe, flatten_messages
 from .config import ROOT
 from .rules import ERROR, Check, check_bid
 
-EXAMPLE_BID = ROOT / "examples" / "bid.json"
+EXAMPLES = ROOT / "examples"
 
 
 @click.group()
@@ -33,16 +33,6 @@ def read_json(path: Path) -> Any:
         raise click.ClickException(f"{path} is not readable JSON: {exc}") from None
 
 
-def validated_bid(path: Path) -> dict[str, Any]:
-    """Load and validate a bid file, printing one line per problem and exiting 1 if it is invalid."""
-    try:
-        return load_bid(read_json(path))
-    except ValidationError as exc:
-        for line in describe(flatten_messages(exc.messages)):
-            click.echo(line, err=True)
-        sys.exit(1)
-
-
 def print_checks(checks: list[Check]) -> None:
     for check in checks:
         mark = "✗" if check.severity == ERROR else "!"
@@ -53,48 +43,126 @@ def print_checks(checks: list[Check]) -> None:
 @click.argument("data", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--strict", is_flag=True, help="Exit 1 when any funder check fails, not only on bad data.")
 def check(data: Path, strict: bool) -> None:
-    """Validate a bid file and run the funder's checks. Exit 1 on invalid data (or, with --strict, any finding)."""
-    checks = check_bid(validated_bid(data))
+    """Validate a bid (or a {"bid", "report"} file) and run its checks.
+
+    Exit 1 on invalid data, or with --strict on any finding.
+    """
+    content = read_json(data)
+    if isinstance(content, dict) and set(content) == {"bid", "report"}:
+        from schemas.report import load_report
+
+        from .crosscheck import check_report
+
+        bid = load(load_bid, content["bid"], "bid.")
+        checks = check_bid(bid) + check_report(bid, load(load_report, content["report"], "report."))
+    else:
+        checks = check_bid(load(load_bid, content, ""))
     print_checks(checks)
-    click.echo(f"{data}: valid; {len(checks)} funder check finding(s).", err=True)
+    click.echo(f"{data}: valid; {len(checks)} check finding(s).", err=True)
     if strict and checks:
         sys.exit(1)
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["bid"]))
+@click.argument("kind", type=click.Choice(["bid", "report"]))
 @click.argument("data", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
-@click.option("--strict", is_flag=True, help="Refuse to render when any funder check fails.")
-def render(kind: str, data: Path, output: Path, strict: bool) -> None:
-    """Render a document from a JSON file, without the service."""
-    from schemas.document import FORMATS
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The file to write; its extension (.docx, .pdf) picks the format.")
+@click.option("--strict", is_flag=True, help="Refuse to render when any check fails.")
+@click.option("--project", help="Send DATA (a report) to this project on a labdocs service and render it there.")
+@click.option("--server", envvar="LABDOCS_API_URL", default="http://127.0.0.1:5000", show_default=True)
+@click.option("--key", envvar="LABDOCS_API_KEY", help="API key for --project (or LABDOCS_API_KEY).")
+def render(kind: str, data: Path, output: Path, strict: bool, project: str | None, server: str,
+           key: str | None) -> None:
+    """Render a document from a JSON file.
 
-    from .render.registry import render as render_document
+    A bid file renders as it is. A report file carries {"bid": ..., "report": ...}; with --project it
+    carries the report alone, which is stored on the service and rendered by its workers.
+    """
+    from schemas.document import FORMATS
 
     fmt = output.suffix.lstrip(".").lower()
     if fmt not in FORMATS[kind]:
         raise click.ClickException(f"A {kind} comes as: {', '.join(FORMATS[kind])}; name the output accordingly.")
-    bid = validated_bid(data)
-    checks = check_bid(bid)
-    print_checks(checks)
-    if strict and checks:
-        sys.exit(1)
-    payload = {"bid": bid, "generated_on": date.today().isoformat()}
-    content = render_document(ROOT / "templates", kind, fmt, payload)
+    if project:
+        content = render_remotely(kind, fmt, read_json(data), project, server, key)
+    else:
+        content = render_locally(kind, fmt, read_json(data), strict)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(content)
     click.echo(f"wrote {output} ({len(content):,} bytes)")
 
 
+def render_locally(kind: str, fmt: str, data: Any, strict: bool) -> bytes:
+    """Validate, check and render in this process, without the service."""
+    from .crosscheck import check_report
+    from .render import RenderError, Sources
+    from .render.registry import render as render_document
+
+    if kind == "bid":
+        payload: dict[str, Any] = {"bid": load(load_bid, data, "")}
+        checks = check_bid(payload["bid"])
+    else:
+        if not isinstance(data, dict) or set(data) != {"bid", "report"}:
+            raise click.ClickException('A report file for local rendering holds {"bid": ..., "report": ...}.')
+        from schemas.report import load_report
+
+        payload = {"bid": load(load_bid, data["bid"], "bid."), "report": load(load_report, data["report"], "report.")}
+        checks = check_report(payload["bid"], payload["report"])
+    print_checks(checks)
+    if strict and checks:
+        sys.exit(1)
+    sources = Sources(ROOT / "templates", ROOT / "assets", missing_upload)
+    try:
+        rendered = render_document(sources, kind, fmt, {**payload, "generated_on": date.today().isoformat()})
+    except RenderError as exc:
+        raise click.ClickException(str(exc)) from None
+    for finding in rendered.findings:
+        click.echo(f"{'✓' if finding['passed'] else '✗'} {finding['message']}", err=True)
+    return rendered.data
+
+
+def missing_upload(key: str) -> bytes:
+    raise click.ClickException("Uploaded images live on the service; render with --project, or use asset:NAME.")
+
+
+def render_remotely(kind: str, fmt: str, data: Any, project: str, server: str, key: str | None) -> bytes:
+    """Store the report on the service, then have its workers render the document."""
+    from .client import ApiFailure, Client
+
+    if not key:
+        raise click.ClickException("Give the API key with --key or LABDOCS_API_KEY.")
+    client = Client(server, key)
+    try:
+        if kind == "report":
+            saved = client.json("PUT", f"/api/v1/projects/{project}/report", data)
+            print_checks([Check(**check) for check in saved["checks"]])
+        document, content = client.document(project, kind, fmt)
+    except ApiFailure as exc:
+        raise click.ClickException(str(exc)) from None
+    for finding in document.get("findings", []):
+        click.echo(f"{'✓' if finding['passed'] else '✗'} {finding['message']}", err=True)
+    return content
+
+
+def load(loader: Any, data: Any, prefix: str) -> dict[str, Any]:
+    """Validate with a schema loader; on failure print one line per problem and exit 1."""
+    try:
+        return dict(loader(data))
+    except ValidationError as exc:
+        for line in describe(flatten_messages(exc.messages, prefix.rstrip("."))):
+            click.echo(line, err=True)
+        sys.exit(1)
+
+
 @main.command()
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"), show_default=True)
 def demo(out: Path) -> None:
-    """Run the whole flow on the bundled example, on the embedded default, and write the documents to OUT."""
+    """Run the whole flow on the bundled examples, on the embedded default, and write the documents to OUT."""
     from .demo import run_demo
 
     with tempfile.TemporaryDirectory(prefix="labdocs-demo-") as scratch:
-        run_demo(Path(scratch), out, EXAMPLE_BID)
+        run_demo(Path(scratch), out, EXAMPLES)
 
 
 @main.command()

@@ -21,6 +21,7 @@ def default_config(instance_path: str) -> dict[str, Any]:
         "RENDER_JOB": "workers.jobs.render_document",
         "FILE_STORE": str(instance / "files"),
         "TEMPLATE_DIR": str(ROOT / "templates"),
+        "ASSET_DIR": str(ROOT / "assets"),
         "JOB_TIMEOUT": 120,
         # Retries cover transient faults and killed workers; bad data fails at once.
         "JOB_RETRIES": 2,

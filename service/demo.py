@@ -1,4 +1,4 @@
-"""`labdocs demo`: the bundled example through the real API, queue and worker, on the embedded default."""
+"""`labdocs demo`: the bundled examples through the real API, queue and worker, on the embedded default."""
 
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ from . import create_app
 from .orgs import create_org
 
 POLL_SECONDS = 0.02
-TIMEOUT_SECONDS = 120
+TIMEOUT_SECONDS = 180
 
 
-def run_demo(scratch: Path, out: Path, example: Path) -> None:
-    """Create an organisation, post the example bid, request the draft, wait for it, download it."""
+def run_demo(scratch: Path, out: Path, examples: Path) -> None:
+    """Create an organisation, post the example bid and report, and download every document they make."""
     started = time.perf_counter()
     app = create_app({
         "DATABASE_URL": f"sqlite:///{scratch / 'demo.sqlite3'}",
@@ -27,62 +27,68 @@ def run_demo(scratch: Path, out: Path, example: Path) -> None:
     })
     with app.app_context():
         organisation, key = create_org("Demo council")
-    say(f"1. Organisation {organisation.name!r} created; API key {key[:10]}… (SQLite, embedded queue)")
-    client = app.test_client()
-    headers = {"Authorization": f"Bearer {key}"}
-    project = post_project(client, headers, example)
-    document = request_bid(client, headers, project["id"])
-    finished = wait_for(client, headers, document["links"]["self"])
-    path = download(client, headers, finished, out / "bid.docx")
-    say(f"5. GET {finished['links']['file']} → {path} ({path.stat().st_size:,} bytes)")
-    say(f"Done in {time.perf_counter() - started:.2f} s. Open {path} in Word or LibreOffice.")
+    say(f"Organisation {organisation.name!r} created, API key {key[:10]}… (SQLite, embedded queue)")
+    client = Demo(app.test_client(), {"Authorization": f"Bearer {key}"})
+    project = client.post_project(examples / "bid.json")
+    client.put_report(project["id"], examples / "report.json")
+    made = [client.document(project["id"], kind, fmt, out / f"{kind}.{fmt}")
+            for kind, fmt in (("bid", "docx"), ("report", "pdf"), ("report", "docx"))]
+    say(f"Done in {time.perf_counter() - started:.2f} s: " + ", ".join(str(path) for path in made))
 
 
 def say(line: str) -> None:
     click.echo(line)
 
 
-def post_project(client: FlaskClient, headers: dict[str, str], example: Path) -> dict[str, Any]:
-    response = client.post("/api/v1/projects", json=json.loads(example.read_text("utf-8")), headers=headers)
-    expect(response.status_code, 201, response.get_json())
-    body = response.get_json()
-    say(f"2. POST /api/v1/projects ({example.name}) → 201, project {body['id']}")
-    say(f"   The funder's rules found {len(body['checks'])} thing(s) to look at:")
-    for check in body["checks"]:
+class Demo:
+    """The API calls a lab lead's or coordinator's software would make, narrated."""
+
+    def __init__(self, client: FlaskClient, headers: dict[str, str]) -> None:
+        self.client, self.headers = client, headers
+
+    def call(self, method: str, url: str, wanted: int, body: Any = None) -> Any:
+        response = self.client.open(url, method=method, json=body, headers=self.headers)
+        if response.status_code != wanted:
+            raise click.ClickException(f"{method} {url}: expected HTTP {wanted}, got {response.status_code}: "
+                                       f"{response.get_data(as_text=True)[:300]}")
+        return response
+
+    def post_project(self, path: Path) -> dict[str, Any]:
+        body = self.call("POST", "/api/v1/projects", 201, json.loads(path.read_text("utf-8"))).get_json()
+        say(f"POST /api/v1/projects ({path.name}) → 201, project {body['id']}")
+        show_checks("The funder's rules", body["checks"])
+        return body
+
+    def put_report(self, project_id: str, path: Path) -> None:
+        url = f"/api/v1/projects/{project_id}/report"
+        body = self.call("PUT", url, 201, json.loads(path.read_text("utf-8"))).get_json()
+        say(f"PUT {url} ({path.name}) → 201")
+        show_checks("Cross-checks against the bid", body["checks"])
+
+    def document(self, project_id: str, kind: str, fmt: str, path: Path) -> Path:
+        url = f"/api/v1/projects/{project_id}/documents"
+        location = self.call("POST", url, 202, {"kind": kind, "format": fmt}).headers["Location"]
+        started = time.perf_counter()
+        body = self.call("GET", location, 200).get_json()
+        while body["status"] not in ("finished", "failed") and time.perf_counter() - started < TIMEOUT_SECONDS:
+            time.sleep(POLL_SECONDS)
+            body = self.call("GET", location, 200).get_json()
+        if body["status"] != "finished":
+            raise click.ClickException(f"The {kind} {fmt} did not render: {body['status']}: {body['error']}")
+        data = self.call("GET", body["links"]["file"], 200).data
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        say(f"POST {url} {{kind: {kind}, format: {fmt}}} → 202; finished in "
+            f"{time.perf_counter() - started:.2f} s → {path} ({len(data):,} bytes)")
+        for finding in body["findings"]:
+            say(f"   {'✓' if finding['passed'] else '✗'} {finding['message']}")
+        return path
+
+
+def show_checks(title: str, checks: list[dict[str, Any]]) -> None:
+    if not checks:
+        say(f"   {title}: nothing to fix.")
+        return
+    say(f"   {title} found {len(checks)} thing(s) to look at:")
+    for check in checks:
         say(f"   - [{check['severity']}] {check['field']}: {check['message']}")
-    return body
-
-
-def request_bid(client: FlaskClient, headers: dict[str, str], project_id: str) -> dict[str, Any]:
-    response = client.post(f"/api/v1/projects/{project_id}/documents", json={"kind": "bid", "format": "docx"},
-                           headers=headers)
-    expect(response.status_code, 202, response.get_json())
-    say(f"3. POST /api/v1/projects/{project_id}/documents {{kind: bid, format: docx}} → 202, "
-        f"Location {response.headers['Location']}")
-    return response.get_json()
-
-
-def wait_for(client: FlaskClient, headers: dict[str, str], url: str) -> dict[str, Any]:
-    started = time.perf_counter()
-    while time.perf_counter() - started < TIMEOUT_SECONDS:
-        body = client.get(url, headers=headers).get_json()
-        if body["status"] in ("finished", "failed"):
-            break
-        time.sleep(POLL_SECONDS)
-    if body["status"] != "finished":
-        raise click.ClickException(f"The document did not render: {body['status']}: {body['error']}")
-    say(f"4. GET {url} → {body['status']} after {time.perf_counter() - started:.2f} s")
-    return body
-
-
-def download(client: FlaskClient, headers: dict[str, str], document: dict[str, Any], path: Path) -> Path:
-    response = client.get(document["links"]["file"], headers=headers)
-    expect(response.status_code, 200, response.data[:200])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(response.data)
-    return path
-
-
-def expect(status: int, wanted: int, body: Any) -> None:
-    if status != wanted:
-        raise click.ClickException(f"expected HTTP {wanted}, got {status}: {body}")

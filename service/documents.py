@@ -14,17 +14,22 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
+from .crosscheck import check_report
 from .db import session
 from .errors import ApiError
 from .models import Document, Project, utcnow
 from .projects import enforce_strict
+from .render import Rendered, RenderError, Sources
 from .render.registry import render, renderer, template_version
-from .rules import check_bid
+from .reports import check_images, require_report
+from .rules import Check, check_bid
 from .storage import file_store
 
 log = logging.getLogger(__name__)
 
 QUEUED, STARTED, FINISHED, FAILED = "queued", "started", "finished", "failed"
+
+STRICT_WORDING = {"bid": ("bid", "funder check"), "report": ("report", "cross-check")}
 
 # Faults that may pass if tried again: the database or the disk was briefly unavailable.
 TRANSIENT = (DBAPIError, OSError)
@@ -34,12 +39,27 @@ def template_dir() -> Path:
     return Path(current_app.config["TEMPLATE_DIR"])
 
 
+def sources() -> Sources:
+    """What a render may read: templates, bundled assets, and this app's stored files."""
+    return Sources(template_dir(), Path(current_app.config["ASSET_DIR"]), file_store().read)
+
+
+def prepare(project: Project, kind: str) -> tuple[dict[str, Any], list[Check]]:
+    """The data a document of this kind is made from, as it is now, and the findings about it."""
+    today = date.today().isoformat()
+    if kind == "report":
+        report = require_report(project).data
+        images = check_images(project, report)
+        payload = {"bid": project.bid, "report": report, "images": images, "generated_on": today}
+        return payload, check_report(project.bid, report)
+    return {"bid": project.bid, "generated_on": today}, check_bid(project.bid)
+
+
 def request_document(project: Project, kind: str, fmt: str, strict: bool, requested_by: str) -> Document:
     """Record a request; reuse an identical finished document, or leave a queued one for a worker."""
-    checks = check_bid(project.bid)
+    payload, checks = prepare(project, kind)
     if strict:
-        enforce_strict(checks)
-    payload = {"bid": project.bid, "generated_on": date.today().isoformat()}
+        enforce_strict(checks, *STRICT_WORDING[kind])
     document = Document(
         org_id=project.org_id,
         project_id=project.id,
@@ -81,6 +101,7 @@ def reuse_identical(document: Document) -> None:
     now = utcnow()
     document.status, document.started_at, document.finished_at = FINISHED, now, now
     document.file_key, document.file_size = earlier.file_key, earlier.file_size
+    document.findings = earlier.findings
     document.reused_from, document.render_ms = earlier.id, 0
 
 
@@ -99,20 +120,23 @@ def perform_render(document_id: str) -> dict[str, Any]:
     db.commit()
     started = time.perf_counter()
     try:
-        data = render(template_dir(), document.kind, document.format, document.input)
+        rendered = render(sources(), document.kind, document.format, document.input)
     except TRANSIENT:
         raise
+    except RenderError as exc:
+        return fail(document, str(exc))
     except Exception:
         log.exception("render of document %s failed", document_id)
         return fail(document, f"labdocs could not render this {document.kind}: the problem is in labdocs, "
                               f"not in your data. Quote reference {document.id} if you contact us.")
-    finish(document, data, time.perf_counter() - started)
+    finish(document, rendered, time.perf_counter() - started)
     return {"status": FINISHED, "file_key": document.file_key}
 
 
-def finish(document: Document, data: bytes, seconds: float) -> None:
-    document.file_key = file_store().put(data, renderer(document.kind, document.format).suffix)
-    document.file_size, document.render_ms = len(data), round(seconds * 1000)
+def finish(document: Document, rendered: Rendered, seconds: float) -> None:
+    document.file_key = file_store().put(rendered.data, renderer(document.kind, document.format).suffix)
+    document.file_size, document.render_ms = len(rendered.data), round(seconds * 1000)
+    document.findings = rendered.findings
     document.status, document.finished_at = FINISHED, utcnow()
     session().commit()
 

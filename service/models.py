@@ -79,8 +79,38 @@ class Document(Base):
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     checks: Mapped[list[dict[str, Any]]] = mapped_column(JsonType, default=list)
+    # What labdocs found in the output itself: accessibility of a PDF, preflight of a zine.
+    findings: Mapped[list[dict[str, Any]]] = mapped_column(JsonType, default=list)
     error: Mapped[str | None] = mapped_column(Text)
     file_key: Mapped[str | None] = mapped_column(String(200))
     file_size: Mapped[int | None] = mapped_column(Integer)
     render_ms: Mapped[int | None] = mapped_column(Integer)
     reused_from: Mapped[str | None] = mapped_column(String(32))
+
+
+class Report(Base):
+    """A project's final report data (what happened), kept beside its bid."""
+
+    __tablename__ = "reports"
+
+    project_id: Mapped[str] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
+    org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JsonType)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+class ImageFile(Base):
+    """An uploaded image, normalised (orientation applied, metadata dropped) and stored by content."""
+
+    __tablename__ = "images"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    project_id: Mapped[str] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    media_type: Mapped[str] = mapped_column(String(40))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    size: Mapped[int] = mapped_column(Integer)
+    file_key: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -41,15 +41,15 @@ def list_projects(org_id: str) -> list[Project]:
     return list(session().scalars(query))
 
 
-def enforce_strict(checks: list[Check]) -> None:
-    """strict=true: any funder-rule finding rejects the request with a 422 naming each field."""
+def enforce_strict(checks: list[Check], subject: str = "bid", noun: str = "funder check") -> None:
+    """strict=true: any finding rejects the request with a 422 naming each field."""
     if not checks:
         return
     errors: dict[str, list[str]] = {}
     for check in checks:
         errors.setdefault(check.field, []).append(check.message)
-    noun = "check" if len(checks) == 1 else "checks"
-    raise ApiError(422, "checks_failed", f"The bid fails {len(checks)} funder {noun}.", errors)
+    plural = "" if len(checks) == 1 else "s"
+    raise ApiError(422, "checks_failed", f"The {subject} fails {len(checks)} {noun}{plural}.", errors)
 
 
 def bid_checks(project: Project) -> list[Check]:

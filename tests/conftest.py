@@ -47,6 +47,17 @@ def bid(_example_bid: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
+def _example_report() -> dict[str, Any]:
+    return json.loads((ROOT / "examples" / "report.json").read_text("utf-8"))
+
+
+@pytest.fixture
+def report(_example_report: dict[str, Any]) -> dict[str, Any]:
+    """The bundled example report (invented delivery figures for the example bid)."""
+    return copy.deepcopy(_example_report)
+
+
+@pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A throwaway PostgreSQL database for this test session, dropped at the end."""
     name = f"labdocs_test_{uuid.uuid4().hex[:12]}"
@@ -141,6 +152,15 @@ def project(client: FlaskClient, auth: dict[str, str], bid: dict[str, Any]) -> d
     response = client.post("/api/v1/projects", json=bid, headers=auth)
     assert response.status_code == 201, response.get_json()
     return response.get_json()
+
+
+@pytest.fixture
+def report_project(client: FlaskClient, auth: dict[str, str], project: dict[str, Any],
+                   report: dict[str, Any]) -> dict[str, Any]:
+    """The example project with its example report stored."""
+    response = client.put(f"/api/v1/projects/{project['id']}/report", json=report, headers=auth)
+    assert response.status_code == 201, response.get_json()
+    return project
 
 
 def wait_for_document(client: FlaskClient, auth: dict[str, str], url: str, timeout: float = 60,

@@ -43,7 +43,7 @@ def test_check_of_a_valid_bid_shows_funder_findings(example_bid_file: Path) -> N
     assert result.returncode == 0
     lines = result.stderr.splitlines()
     assert lines[0].startswith("✗ error: budget: The budget lines add up to £22,500.00")
-    assert lines[-1].endswith("bid.json: valid; 5 funder check finding(s).")
+    assert lines[-1].endswith("bid.json: valid; 5 check finding(s).")
     assert labdocs("check", "--strict", str(example_bid_file)).returncode == 1
 
 
@@ -88,10 +88,75 @@ def test_worker_without_redis_says_what_to_do(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_demo_writes_the_draft_bid_into_out(tmp_path: Path) -> None:
+def test_demo_writes_the_documents_into_out(tmp_path: Path) -> None:
     result = labdocs("demo", "--out", str(tmp_path / "out"), cwd=tmp_path,
                      env={"LABDOCS_REDIS_URL": "", "LABDOCS_DATABASE_URL": ""})
     assert result.returncode == 0, result.stderr
-    assert "→ 201" in result.stdout and "→ finished" in result.stdout
+    assert "POST /api/v1/projects (bid.json) → 201" in result.stdout
     assert "The budget lines add up to £22,500.00 but the funding requested is £17,500.00" in result.stdout
-    assert headings(open_docx((tmp_path / "out" / "bid.docx").read_bytes()), 1)[0] == "Project details"
+    assert "Cross-checks against the bid: nothing to fix." in result.stdout
+    assert result.stdout.count("✓") == 10 and "✗" not in result.stdout
+    out = tmp_path / "out"
+    assert headings(open_docx((out / "bid.docx").read_bytes()), 1)[0] == "Project details"
+    assert headings(open_docx((out / "report.docx").read_bytes()), 1)[0] == "Summary"
+    assert (out / "report.pdf").read_bytes().startswith(b"%PDF-1.7")
+
+
+def test_render_report_locally(example_bid_file: Path, tmp_path: Path, bid: dict[str, Any],
+                               report: dict[str, Any]) -> None:
+    data = tmp_path / "both.json"
+    data.write_text(json.dumps({"bid": bid, "report": report}))
+    result = labdocs("render", "report", str(data), "-o", str(tmp_path / "report.pdf"))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
+    assert "✓ Tagged: the PDF has a structure tree" in result.stderr
+    docx = labdocs("render", "report", str(data), "-o", str(tmp_path / "report.docx"))
+    assert docx.returncode == 0 and headings(open_docx((tmp_path / "report.docx").read_bytes()), 1)[0] == "Summary"
+    report["participants"]["total"] = 99
+    data.write_text(json.dumps({"bid": bid, "report": report}))
+    assert labdocs("check", str(data)).stderr.splitlines()[-2].startswith(
+        "✗ error: participants.by_partner: Participants by partner add up to 47 but the total is 99")
+    bare = labdocs("render", "report", str(example_bid_file), "-o", str(tmp_path / "x.pdf"))
+    assert bare.returncode == 1 and 'holds {"bid": ..., "report": ...}' in bare.stderr
+
+
+@pytest.mark.slow
+def test_render_report_through_the_service(tmp_path: Path, bid: dict[str, Any], report: dict[str, Any]) -> None:
+    """`labdocs render report --project` stores the report on a running service and downloads its PDF."""
+    import socket
+    import time
+    import urllib.request
+
+    env = {"LABDOCS_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "LABDOCS_FILE_STORE": str(tmp_path),
+           "LABDOCS_REDIS_URL": ""}
+    key = labdocs("org", "create", "Served council", env=env).stdout.strip()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--port", str(port)], cwd=ROOT,
+                              env={**os.environ, "PYTHONPATH": str(ROOT), **env})
+    try:
+        base = f"http://127.0.0.1:{port}"
+        request = urllib.request.Request(f"{base}/api/v1/projects", data=json.dumps(bid).encode(), method="POST",
+                                         headers={"Authorization": f"Bearer {key}",
+                                                  "Content-Type": "application/json"})
+        for _ in range(100):
+            try:
+                project = json.loads(urllib.request.urlopen(request, timeout=5).read())
+                break
+            except OSError:
+                time.sleep(0.1)
+        data = tmp_path / "report.json"
+        data.write_text(json.dumps(report))
+        result = labdocs("render", "report", str(data), "--project", project["id"], "--server", base,
+                         "-o", str(tmp_path / "served.pdf"), env={"LABDOCS_API_KEY": key})
+        assert result.returncode == 0, result.stderr
+        assert (tmp_path / "served.pdf").read_bytes().startswith(b"%PDF-1.7")
+        assert "✓ Fonts:" in result.stderr
+        wrong = labdocs("render", "report", str(data), "--project", "0" * 32, "--server", base,
+                        "-o", str(tmp_path / "x.pdf"), env={"LABDOCS_API_KEY": key})
+        assert wrong.returncode == 1
+        assert "HTTP 404: There is no such project in your organisation." in wrong.stderr
+    finally:
+        server.terminate()
+        server.wait(timeout=15)

@@ -11,15 +11,16 @@ import pytest
 from schemas.bid import load_bid
 from service.config import ROOT
 from service.network import AIMS
+from service.render import Sources
 from service.render.bid import render_bid_docx
 
 from .docx_reading import headings, libreoffice_pdf, open_docx, paragraphs, pdf_text, rows, section
 
-TEMPLATES = ROOT / "templates"
+SOURCES = Sources(ROOT / "templates", ROOT / "assets", lambda key: b"")
 
 
 def render(bid: dict[str, Any]) -> bytes:
-    return render_bid_docx(TEMPLATES, {"bid": load_bid(bid), "generated_on": "2026-11-24"})
+    return render_bid_docx(SOURCES, {"bid": load_bid(bid), "generated_on": "2026-11-24"}).data
 
 
 @pytest.fixture

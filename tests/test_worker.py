@@ -153,3 +153,18 @@ def test_job_of_a_vanished_worker_is_recovered(flow: Callable[..., Flow], pausin
     start_worker(**settings)
     done = run.wait(location)
     assert done["status"] == "finished" and done["error"] is None
+
+
+@pytest.mark.parametrize("backend", BACKENDS, indirect=True)
+def test_report_pdf_with_a_real_worker(flow: Callable[..., Flow], start_worker: Callable[..., Any],
+                                       report: dict[str, Any]) -> None:
+    run = flow()
+    saved = run.client.put(f"/api/v1/projects/{run.project['id']}/report", json=report, headers=run.auth)
+    assert saved.status_code == 201
+    start_worker()
+    location = run.client.post(f"/api/v1/projects/{run.project['id']}/documents", json={"kind": "report"},
+                               headers=run.auth).headers["Location"]
+    done = run.wait(location)
+    assert done["status"] == "finished", done
+    assert all(finding["passed"] for finding in done["findings"])
+    assert run.client.get(done["links"]["file"], headers=run.auth).data.startswith(b"%PDF-1.7")

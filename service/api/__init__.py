@@ -6,7 +6,9 @@ from flask import Blueprint
 
 from ..auth import require_api_key
 from .documents import bp as documents
+from .images import bp as images
 from .projects import bp as projects
+from .reports import bp as reports
 
 
 def create_api() -> Blueprint:
@@ -14,4 +16,6 @@ def create_api() -> Blueprint:
     api.before_request(require_api_key)
     api.register_blueprint(projects)
     api.register_blueprint(documents)
+    api.register_blueprint(reports)
+    api.register_blueprint(images)
     return api

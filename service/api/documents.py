@@ -80,6 +80,7 @@ def document_json(document: Document) -> dict[str, Any]:
         "status": document.status,
         "error": document.error,
         "checks": document.checks,
+        "findings": document.findings,
         "attempts": document.attempts,
         "reused": document.reused_from is not None,
         "requested_by": document.requested_by,

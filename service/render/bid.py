@@ -4,23 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from ..money import format_gbp, to_decimal
 from ..network import AIMS, DECLARATION
 from ..rules import ERROR, WARNING, Check, budget_total, check_bid, checklist
 from ..text import Block, count_words, to_blocks
+from . import Rendered, Sources
 from .docx import render_docx
 
 NOT_ANSWERED: list[Block] = [{"bullet": False, "text": "Not answered yet."}]
 
 
-def render_bid_docx(template_dir: Path, payload: Mapping[str, Any]) -> bytes:
+def render_bid_docx(sources: Sources, payload: Mapping[str, Any]) -> Rendered:
     """The draft bid as DOCX, from a document's input: {"bid": ..., "generated_on": "YYYY-MM-DD"}."""
     bid = payload["bid"]
     context = bid_context(bid, check_bid(bid), date.fromisoformat(payload["generated_on"]))
-    return render_docx(template_dir / "docx" / "bid.docx", context, title=f"{bid['title']}: draft bid")
+    template = sources.templates / "docx" / "bid.docx"
+    return Rendered(render_docx(template, context, title=f"{bid['title']}: draft bid"))
 
 
 def bid_context(bid: Mapping[str, Any], checks: list[Check], today: date) -> dict[str, Any]:

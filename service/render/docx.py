@@ -4,15 +4,42 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from docxtpl import DocxTemplate
+from docx.oxml import parse_xml
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
 
 from .jinja import sandbox
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@dataclass(frozen=True)
+class Picture:
+    """An image for a DOCX context: bytes, its text alternative, and its width on the page."""
+
+    data: bytes
+    alt: str
+    width_mm: float
+
+
+class DescribedImage(InlineImage):
+    """docxtpl's inline image, with alt text where Word and screen readers look for it (docPr/@descr)."""
+
+    def __init__(self, template: DocxTemplate, picture: Picture) -> None:
+        super().__init__(template, io.BytesIO(picture.data), width=Mm(picture.width_mm))
+        self.alt = picture.alt
+
+    def _insert_image(self) -> str:
+        inline = parse_xml(self.tpl.current_rendering_part.new_pic_inline(
+            self.image_descriptor, self.width, self.height).xml)
+        for properties in inline.xpath(".//wp:docPr"):
+            properties.set("descr", self.alt)
+        return f'</w:t></w:r><w:r><w:drawing>{inline.xml}</w:drawing></w:r><w:r><w:t xml:space="preserve">'
 
 
 @lru_cache(maxsize=16)
@@ -25,6 +52,17 @@ def read_template(path: Path) -> bytes:
     return template_bytes(path, path.stat().st_mtime_ns)
 
 
+def place_pictures(value: Any, template: DocxTemplate) -> Any:
+    """Replace every Picture in a context (at any depth) with an image docxtpl can insert."""
+    if isinstance(value, Picture):
+        return DescribedImage(template, value)
+    if isinstance(value, Mapping):
+        return {key: place_pictures(item, template) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [place_pictures(item, template) for item in value]
+    return value
+
+
 def render_docx(template: Path, context: Mapping[str, Any], title: str = "") -> bytes:
     """Fill a docxtpl template; user text is escaped, never interpreted as Jinja or XML.
 
@@ -32,7 +70,7 @@ def render_docx(template: Path, context: Mapping[str, Any], title: str = "") -> 
     properties through the autoescaping environment and python-docx would escape them again.)
     """
     document = DocxTemplate(io.BytesIO(read_template(template)))
-    document.render(dict(context), sandbox())
+    document.render(place_pictures(context, document), sandbox())
     document.core_properties.title = title
     output = io.BytesIO()
     document.save(output)

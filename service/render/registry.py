@@ -7,15 +7,18 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from . import Rendered, Sources
 from .bid import render_bid_docx
 from .docx import DOCX_TYPE, read_template
+from .pdf import PDF_TYPE
+from .report import render_report_docx, render_report_pdf
 
 # Bump when a renderer changes its output for the same data and templates.
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"
 
 
 class Renderer(NamedTuple):
-    render: Callable[[Path, Mapping[str, Any]], bytes]
+    render: Callable[[Sources, Mapping[str, Any]], Rendered]
     templates: tuple[str, ...]
     media_type: str
     suffix: str
@@ -23,6 +26,8 @@ class Renderer(NamedTuple):
 
 RENDERERS: dict[tuple[str, str], Renderer] = {
     ("bid", "docx"): Renderer(render_bid_docx, ("docx/bid.docx",), DOCX_TYPE, ".docx"),
+    ("report", "docx"): Renderer(render_report_docx, ("docx/report.docx",), DOCX_TYPE, ".docx"),
+    ("report", "pdf"): Renderer(render_report_pdf, ("html/report.html", "html/report.css"), PDF_TYPE, ".pdf"),
 }
 
 
@@ -38,5 +43,5 @@ def template_version(template_dir: Path, kind: str, fmt: str) -> str:
     return digest.hexdigest()
 
 
-def render(template_dir: Path, kind: str, fmt: str, payload: Mapping[str, Any]) -> bytes:
-    return renderer(kind, fmt).render(template_dir, payload)
+def render(sources: Sources, kind: str, fmt: str, payload: Mapping[str, Any]) -> Rendered:
+    return renderer(kind, fmt).render(sources, payload)

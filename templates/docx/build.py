@@ -87,8 +87,15 @@ def setup_styles(doc: DocumentObject) -> None:
     add_paragraph_style(doc, "Note", size=9, color=MUTED, italic=True)
     add_paragraph_style(doc, "CCIN Says", size=10.5, color=MUTED, italic=True, indent=Cm(0.6))
     add_paragraph_style(doc, "Label", size=11, bold=True)
+    doc.styles["Label"].paragraph_format.keep_with_next = True
     add_paragraph_style(doc, "Table Text", size=10, space_after=0)
     add_paragraph_style(doc, "Warning", size=11, bold=True, color=WARN)
+    quote = styles["Quote"]
+    set_font(quote, 13, italic=True, color=INK)
+    quote.paragraph_format.left_indent = Cm(0.8)
+    quote.paragraph_format.space_before = Pt(6)
+    add_paragraph_style(doc, "Quote Source", size=10, color=MUTED, indent=Cm(0.8))
+    set_font(styles["Caption"], 9, italic=True, color=MUTED, bold=False)
 
 
 def add_paragraph_style(doc: DocumentObject, name: str, size: float, color: RGBColor = INK, bold: bool = False,
@@ -374,6 +381,151 @@ def add_checklist(doc: DocumentObject) -> None:
     para(doc, "{{ checks_summary }}", "Note")
 
 
+# --- the final report ---------------------------------------------------------------------------
+
+
+def build_report() -> DocumentObject:
+    """The final report: promised against achieved, budget against spend, stories, learning."""
+    doc = Document()
+    setup_styles(doc)
+    setup_page(doc, "{{ title }} · Final report")
+    para(doc, "{{ title }}", "Title")
+    para(doc, "Final report · {{ funding_round }}", "Subtitle Line")
+    para(doc, "Led by {{ lead_organisation }}{% if partners %} with {{ partners | join(', ') }}{% endif %}.")
+    para(doc, "{{ period }}")
+    tag(doc, "if notice")
+    para(doc, "{{ notice }}", "Warning")
+    tag(doc, "endif")
+
+    para(doc, "Summary", "Heading 1")
+    table = grid(doc, [4.4, 12.2], 4)
+    header_row(table, ["Figure", "What it counts"])
+    loop_rows(table, 1, "for figure in headline")
+    cell_text(table.rows[2].cells[0], "{{ figure.value }}", bold=True)
+    cell_text(table.rows[2].cells[1], "{{ figure.label }}")
+    para(doc)
+    blocks(doc, "summary_blocks")
+
+    add_report_outputs(doc)
+    add_report_budget(doc)
+    add_report_people(doc)
+    add_case_studies(doc)
+
+    para(doc, "The co-operative difference", "Heading 1")
+    blocks(doc, "co_operative_difference")
+    tag(doc, "for part in reflections")
+    para(doc, "{{ part.title }}", "Heading 1")
+    blocks(doc, "part.blocks")
+    tag(doc, "endfor")
+
+    para(doc, "Appendix: the original bid", "Heading 1")
+    para(doc, "Summary of the project idea", "Heading 2")
+    blocks(doc, "original_summary")
+    para(doc, "The network's aims", "Heading 2")
+    tag(doc, "for aim in aims")
+    para(doc, "{{ aim.title }}", "Heading 3")
+    para(doc, "CCIN says: {{ aim.ccin_says }}", "CCIN Says")
+    para(doc, "We will do:", "Label")
+    blocks(doc, "aim.blocks")
+    tag(doc, "endfor")
+    para(doc, "Made with labdocs on {{ generated_on }}.", "Note")
+    return doc
+
+
+def chart(doc: DocumentObject, name: str) -> None:
+    """A chart picture (with alt text, set by the renderer) and its caption, when there is one."""
+    tag(doc, f"if {name}_chart")
+    para(doc, f"{{{{ {name}_chart }}}}").paragraph_format.keep_with_next = True
+    para(doc, f"{{{{ {name}_caption }}}}", "Caption")
+    tag(doc, "endif")
+
+
+def add_report_outputs(doc: DocumentObject) -> None:
+    para(doc, "Promised and achieved", "Heading 1")
+    para(doc, "What the bid promised for each output, and what the lab delivered.")
+    table = grid(doc, [8.2, 2.9, 2.9, 2.6], 4)
+    header_row(table, ["Output", "Promised", "Achieved", "Result"])
+    loop_rows(table, 1, "for row in outputs")
+    cells = table.rows[2].cells
+    for index, text in enumerate(["{{ row.number }}. {{ row.description }}", "{{ row.promised }}",
+                                  "{{ row.achieved }}", "{{ row.status }}"]):
+        cell_text(cells[index], text, bold=index == 3)
+    para(doc, "Evidence", "Heading 2")
+    tag(doc, "for row in outputs")
+    tag(doc, "if row.evidence")
+    evidence = para(doc)
+    evidence.add_run("Output {{ row.number }}. ").bold = True
+    evidence.add_run("{{ row.evidence }}")
+    tag(doc, "endif")
+    tag(doc, "endfor")
+    chart(doc, "outputs")
+
+
+def add_report_budget(doc: DocumentObject) -> None:
+    para(doc, "Budget and spend", "Heading 1")
+    para(doc, "{{ budget_note }}")
+    right = {1, 2, 3}
+    table = grid(doc, [8.0, 2.8, 2.8, 3.0], 5)
+    header_row(table, ["Budget line", "Budget", "Spent", "Variance"], right)
+    loop_rows(table, 1, "for row in budget")
+    cells = table.rows[2].cells
+    for index, text in enumerate(["{{ row.number }}. {{ row.description }}", "{{ row.budget }}",
+                                  "{{ row.spent }}", "{{ row.variance }}"]):
+        cell_text(cells[index], text, align=WD_ALIGN_PARAGRAPH.RIGHT if index in right else None)
+    total = table.rows[4].cells
+    for index, text in enumerate(["Total", "{{ budget_total }}", "{{ spent_total }}", "{{ variance_total }}"]):
+        cell_text(total[index], text, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT if index in right else None)
+        shade(total[index], LABEL_FILL)
+    chart(doc, "budget")
+
+
+def add_report_people(doc: DocumentObject) -> None:
+    para(doc, "Who took part", "Heading 1")
+    tag(doc, "if participants")
+    table = grid(doc, [10.6, 3.0, 3.0], 5)
+    header_row(table, ["Partner", "People", "Share"], {1, 2})
+    loop_rows(table, 1, "for row in participants")
+    cells = table.rows[2].cells
+    for index, text in enumerate(["{{ row.name }}", "{{ row.count }}", "{{ row.share }}"]):
+        cell_text(cells[index], text, align=WD_ALIGN_PARAGRAPH.RIGHT if index else None)
+    total = table.rows[4].cells
+    for index, text in enumerate(["Total", "{{ participants_total }}", "100%"]):
+        cell_text(total[index], text, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT if index else None)
+        shade(total[index], LABEL_FILL)
+    tag(doc, "else")
+    para(doc, "{{ participants_total }} people took part; the report does not break this down by partner.")
+    tag(doc, "endif")
+
+    para(doc, "Activities", "Heading 1")
+    table = grid(doc, [3.4, 10.8, 2.4], 4)
+    header_row(table, ["Date", "Activity", "Attendees"], {2})
+    loop_rows(table, 1, "for row in activities")
+    cells = table.rows[2].cells
+    cell_text(cells[0], "{{ row.date }}")
+    cell_text(cells[1], "{{ row.title }}", bold=True)
+    cells[1].add_paragraph("{{ row.description }}", style="Table Text")
+    cell_text(cells[2], "{{ row.attendees }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
+
+
+def add_case_studies(doc: DocumentObject) -> None:
+    tag(doc, "if case_studies")
+    para(doc, "Case studies", "Heading 1")
+    tag(doc, "for study in case_studies")
+    para(doc, "{{ study.title }}", "Heading 2")
+    tag(doc, "if study.image")
+    para(doc, "{{ study.image }}")
+    tag(doc, "endif")
+    blocks(doc, "study.story")
+    tag(doc, "if study.quote")
+    para(doc, "“{{ study.quote }}”", "Quote")
+    tag(doc, "if study.quote_by")
+    para(doc, "{{ study.quote_by }}", "Quote Source")
+    tag(doc, "endif")
+    tag(doc, "endif")
+    tag(doc, "endfor")
+    tag(doc, "endif")
+
+
 # --- reproducible output ------------------------------------------------------------------------
 
 
@@ -394,7 +546,7 @@ def save_reproducibly(doc: DocumentObject, path: Path) -> None:
             target.writestr(fixed, source.read(info.filename))
 
 
-TEMPLATES: dict[str, Callable[[], DocumentObject]] = {"bid.docx": build_bid}
+TEMPLATES: dict[str, Callable[[], DocumentObject]] = {"bid.docx": build_bid, "report.docx": build_report}
 
 
 def build_all(folder: Path = HERE) -> list[Path]:

@@ -1,0 +1,42 @@
+"""/projects/<id>/report: what actually happened, checked against the bid."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, jsonify
+
+from schemas.report import load_report
+
+from .. import projects, reports
+from ..auth import caller
+from ..crosscheck import check_report
+from ..errors import ApiError
+from ..models import Project, Report
+from .body import flag, request_json, timestamp
+
+bp = Blueprint("reports", __name__)
+
+
+@bp.put("/projects/<project_id>/report")
+def save(project_id: str) -> tuple[Response, int]:
+    project = projects.get_project(caller().org_id, project_id)
+    data = load_report(request_json())
+    if flag("strict"):
+        projects.enforce_strict(check_report(project.bid, data), "report", "cross-check")
+    report, created = reports.save_report(project, data)
+    return jsonify(report_json(project, report)), 201 if created else 200
+
+
+@bp.get("/projects/<project_id>/report")
+def show(project_id: str) -> Response:
+    project = projects.get_project(caller().org_id, project_id)
+    report = reports.get_report(project)
+    if report is None:
+        raise ApiError(404, "not_found", "This project has no report yet.")
+    return jsonify(report_json(project, report))
+
+
+def report_json(project: Project, report: Report) -> dict[str, Any]:
+    return {"project_id": project.id, "updated_at": timestamp(report.updated_at), "report": report.data,
+            "checks": [check.as_dict() for check in check_report(project.bid, report.data)]}

@@ -1,0 +1,48 @@
+"""A small client for the labdocs API (standard library only), for the command line."""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.error
+import urllib.request
+from typing import Any
+
+
+class ApiFailure(Exception):
+    """The service said no; the message and field errors are the service's own plain words."""
+
+    def __init__(self, status: int, body: dict[str, Any]) -> None:
+        lines = [f"{field}: {text}" for field, texts in body.get("errors", {}).items() for text in texts]
+        super().__init__("\n".join([f"HTTP {status}: {body.get('message', 'request failed')}", *lines]))
+
+
+class Client:
+    def __init__(self, base_url: str, key: str, timeout: float = 30) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.key = key
+        self.timeout = timeout
+
+    def call(self, method: str, path: str, body: Any = None) -> tuple[int, bytes, dict[str, str]]:
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(self.base_url + path, data=data, method=method, headers={
+            "Authorization": f"Bearer {self.key}", "Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return response.status, response.read(), dict(response.headers)
+        except urllib.error.HTTPError as error:
+            raise ApiFailure(error.code, json.loads(error.read() or b"{}")) from None
+
+    def json(self, method: str, path: str, body: Any = None) -> dict[str, Any]:
+        return json.loads(self.call(method, path, body)[1])
+
+    def document(self, project_id: str, kind: str, fmt: str, wait: float = 300) -> tuple[dict[str, Any], bytes]:
+        """Ask for a document, wait for it, and download it."""
+        document = self.json("POST", f"/api/v1/projects/{project_id}/documents", {"kind": kind, "format": fmt})
+        deadline = time.monotonic() + wait
+        while document["status"] not in ("finished", "failed") and time.monotonic() < deadline:
+            time.sleep(0.2)
+            document = self.json("GET", f"/api/v1/documents/{document['id']}")
+        if document["status"] != "finished":
+            raise ApiFailure(500, {"message": document.get("error") or f"still {document['status']}"})
+        return document, self.call("GET", f"/api/v1/documents/{document['id']}/file")[1]

@@ -1,0 +1,124 @@
+"""Uploaded images: checked before they are decoded, stripped of metadata, stored once per project."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import IO
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import ImageFile as PillowImageFile
+from sqlalchemy import select
+
+from .db import session
+from .errors import ApiError
+from .models import ImageFile
+from .storage import file_store
+
+FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+MAX_BYTES = 15 * 1024 * 1024
+MAX_PIXELS = 40_000_000  # a 40-megapixel photograph; more is a decompression bomb or needless
+MAX_SIDE = 12_000
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """An image ready to store: normalised bytes and what a page needs to know about them."""
+
+    data: bytes
+    media_type: str
+    width: int
+    height: int
+
+
+def prepare_image(stream: IO[bytes]) -> Prepared:
+    """Validate an upload and re-encode it: EXIF orientation applied, metadata (GPS included) dropped."""
+    image = open_checked(stream)  # pixel count is checked from the header, before any decoding
+    try:
+        with strict_decoding():
+            image.load()
+        image = ImageOps.exif_transpose(image)
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise ApiError(422, "bad_image", f"The image could not be read: it may be damaged ({exc}).") from None
+    return encode(image)
+
+
+@contextmanager
+def strict_decoding() -> Iterator[None]:
+    """Refuse truncated files while decoding, whatever the process-wide setting.
+
+    WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES at import, which would let a damaged upload through
+    as a half-grey picture. Only validated images ever reach WeasyPrint, so restoring it after is safe.
+    """
+    previous = PillowImageFile.LOAD_TRUNCATED_IMAGES
+    PillowImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        PillowImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
+def open_checked(stream: IO[bytes]) -> Image.Image:
+    """Open (header only) and refuse unknown formats and oversized images before decoding pixels."""
+    try:
+        image = Image.open(stream, formats=list(FORMATS))
+    except (UnidentifiedImageError, OSError):
+        raise ApiError(422, "bad_image", "That file is not a JPEG, PNG or WebP image.") from None
+    except Image.DecompressionBombError:
+        raise too_large() from None
+    width, height = image.size
+    if width * height > MAX_PIXELS or max(width, height) > MAX_SIDE:
+        raise too_large(width, height)
+    return image
+
+
+def too_large(width: int | None = None, height: int | None = None) -> ApiError:
+    size = f" is {width:,} × {height:,} pixels; it" if width and height else ""
+    return ApiError(413, "image_too_large",
+                    f"The image{size} must be at most {MAX_PIXELS // 1_000_000} megapixels and "
+                    f"{MAX_SIDE:,} pixels on its longest side.")
+
+
+def encode(image: Image.Image) -> Prepared:
+    """Photographs become JPEG (embedded in PDFs as they are); images with transparency stay PNG."""
+    has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+    output = io.BytesIO()
+    if has_alpha:
+        image.convert("RGBA").save(output, "PNG", optimize=True)
+        media_type = "image/png"
+    else:
+        image.convert("RGB").save(output, "JPEG", quality=90, optimize=True, progressive=False)
+        media_type = "image/jpeg"
+    return Prepared(output.getvalue(), media_type, image.width, image.height)
+
+
+def save_image(org_id: str, project_id: str, filename: str, prepared: Prepared) -> ImageFile:
+    suffix = ".png" if prepared.media_type == "image/png" else ".jpg"
+    record = ImageFile(org_id=org_id, project_id=project_id, filename=filename[:200],
+                       media_type=prepared.media_type, width=prepared.width, height=prepared.height,
+                       size=len(prepared.data), file_key=file_store().put(prepared.data, suffix))
+    session().add(record)
+    session().commit()
+    return record
+
+
+def get_image(org_id: str, image_id: str) -> ImageFile:
+    image = session().scalar(select(ImageFile).where(ImageFile.id == image_id, ImageFile.org_id == org_id))
+    if image is None:
+        raise ApiError(404, "not_found", "There is no such image in your organisation.")
+    return image
+
+
+def project_images(project_id: str, ids: set[str]) -> dict[str, ImageFile]:
+    """The project's images among `ids`, by id."""
+    if not ids:
+        return {}
+    query = select(ImageFile).where(ImageFile.project_id == project_id, ImageFile.id.in_(ids))
+    return {image.id: image for image in session().scalars(query)}
+
+
+def list_images(project_id: str) -> list[ImageFile]:
+    query = select(ImageFile).where(ImageFile.project_id == project_id).order_by(ImageFile.created_at.desc())
+    return list(session().scalars(query))

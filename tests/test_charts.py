@@ -1,0 +1,45 @@
+"""service/render/charts.py: bar charts whose text alternative states the numbers."""
+
+from __future__ import annotations
+
+import io
+from xml.etree import ElementTree
+
+import pytest
+from PIL import Image
+
+from service.render.charts import Chart, Group, label_lines, nice_maximum, svg_to_png
+
+CHART = Chart("Budget and spend", "Bar chart: line 1, £5,000.00 budgeted and £4,000.00 spent.", ("Budget", "Spent"),
+              (Group("1. Training", (5000.0, 4000.0), ("£5,000.00", "£4,000.00")),
+               Group("2. Printing <zines> & more", (6500.0, None), ("£6,500.00", "not reported"))))
+
+
+def test_svg_is_well_formed_and_carries_its_alternative() -> None:
+    root = ElementTree.fromstring(CHART.svg())
+    ns = "{http://www.w3.org/2000/svg}"
+    assert root.get("role") == "img"
+    assert root.find(f"{ns}title").text == CHART.alt
+    texts = [t.text for t in root.iter(f"{ns}text")]
+    assert texts[:2] == ["Budget", "Spent"]
+    assert "2. Printing <zines> & more" in texts and "not reported" in texts
+    bars = [r for r in root.iter(f"{ns}rect") if r.get("height") == "15"]
+    assert len(bars) == 3  # no bar for a missing value
+    assert float(bars[0].get("width")) / float(bars[1].get("width")) == pytest.approx(5000 / 4000)
+
+
+def test_png_for_word_is_wide_enough_to_print() -> None:
+    image = Image.open(io.BytesIO(svg_to_png(CHART.svg())))
+    assert image.format == "PNG" and image.width == 1600
+
+
+@pytest.mark.parametrize(("value", "nice"), [(47, 50), (6500, 8000), (22500, 25000), (0, 1), (1, 1), (130, 150)])
+def test_axis_maximum_is_a_round_number(value: float, nice: float) -> None:
+    assert nice_maximum(value) == nice
+
+
+def test_long_labels_are_cut_with_an_ellipsis() -> None:
+    lines = label_lines("4. Design, printing and distribution of materials such as zines and other creative "
+                        "materials, along with a report")
+    assert len(lines) == 3 and lines[-1].endswith("…")
+    assert label_lines("1. Short") == ["1. Short"]
