@@ -9,7 +9,7 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate, va
 from .fields import Flag
 
 # Each kind's formats; the first is the default.
-FORMATS = {"bid": ("docx",), "report": ("pdf", "docx")}
+FORMATS = {"bid": ("docx",), "report": ("pdf", "docx"), "zine": ("zip",)}
 
 
 class DocumentRequestSchema(Schema):
@@ -17,9 +17,12 @@ class DocumentRequestSchema(Schema):
         tuple(FORMATS), error=f"Must be one of: {', '.join(FORMATS)}."))
     format = fields.String(load_default=None)
     strict = Flag(load_default=False)
+    zine = fields.String(load_default=None, validate=validate.Regexp(r"^[0-9a-f]{32}$", error="Not a zine id."))
 
     @validates_schema
     def check_format(self, data: dict[str, Any], **_: Any) -> None:
+        if data.get("kind") == "zine" and not data.get("zine"):
+            raise ValidationError("Say which zine: its id, from POST /projects/<id>/zines.", "zine")
         allowed = FORMATS.get(data.get("kind", ""), ())
         if allowed and data.get("format") is not None and data["format"] not in allowed:
             raise ValidationError(f"A {data['kind']} comes as: {', '.join(allowed)}.", "format")

@@ -64,10 +64,10 @@ def check(data: Path, strict: bool) -> None:
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["bid", "report"]))
+@click.argument("kind", type=click.Choice(["bid", "report", "zine"]))
 @click.argument("data", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="The file to write; its extension (.docx, .pdf) picks the format.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="The file to write; its extension (.docx, .pdf) picks the format. A zine writes a folder.")
 @click.option("--strict", is_flag=True, help="Refuse to render when any check fails.")
 @click.option("--project", help="Send DATA (a report) to this project on a labdocs service and render it there.")
 @click.option("--server", envvar="LABDOCS_API_URL", default="http://127.0.0.1:5000", show_default=True)
@@ -77,10 +77,14 @@ def render(kind: str, data: Path, output: Path, strict: bool, project: str | Non
     """Render a document from a JSON file.
 
     A bid file renders as it is. A report file carries {"bid": ..., "report": ...}; with --project it
-    carries the report alone, which is stored on the service and rendered by its workers.
+    carries the report alone, which is stored on the service and rendered by its workers. A zine file
+    renders into the folder OUTPUT: reader.pdf, imposed.pdf, preflight.json and .txt, thumbnails/.
     """
     from schemas.document import FORMATS
 
+    if kind == "zine":
+        render_zine_folder(read_json(data), output)
+        return
     fmt = output.suffix.lstrip(".").lower()
     if fmt not in FORMATS[kind]:
         raise click.ClickException(f"A {kind} comes as: {', '.join(FORMATS[kind])}; name the output accordingly.")
@@ -120,6 +124,27 @@ def render_locally(kind: str, fmt: str, data: Any, strict: bool) -> bytes:
     for finding in rendered.findings:
         click.echo(f"{'✓' if finding['passed'] else '✗'} {finding['message']}", err=True)
     return rendered.data
+
+
+def render_zine_folder(data: Any, folder: Path) -> None:
+    from schemas.zine import load_zine
+
+    from .render import RenderError, Sources
+    from .render.zine import render_zine
+
+    zine = load(load_zine, data, "")
+    sources = Sources(ROOT / "templates", ROOT / "assets", missing_upload)
+    try:
+        rendered = render_zine(sources, {"zine": zine, "images": {}, "generated_on": date.today().isoformat()})
+    except RenderError as exc:
+        raise click.ClickException(str(exc)) from None
+    for name, content in rendered.files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(content)
+    click.echo(rendered.files["preflight.txt"].decode(), err=True)
+    click.echo(f"wrote {len(rendered.files)} files to {folder}")
+    if any(item["status"] == "fail" for item in rendered.findings):
+        sys.exit(1)
 
 
 def missing_upload(key: str) -> bytes:

@@ -33,6 +33,10 @@ def run_demo(scratch: Path, out: Path, examples: Path) -> None:
     client.put_report(project["id"], examples / "report.json")
     made = [client.document(project["id"], kind, fmt, out / f"{kind}.{fmt}")
             for kind, fmt in (("bid", "docx"), ("report", "pdf"), ("report", "docx"))]
+    booklet = json.loads((examples / "zine.json").read_text("utf-8"))
+    made.append(client.zine(project["id"], booklet, out / "zine-booklet"))
+    mini = {"generate": True, "format": "minizine-a4", "print": {"mode": "home"}}
+    made.append(client.zine(project["id"], mini, out / "zine-minizine"))
     say(f"Done in {time.perf_counter() - started:.2f} s: " + ", ".join(str(path) for path in made))
 
 
@@ -64,6 +68,37 @@ class Demo:
         body = self.call("PUT", url, 201, json.loads(path.read_text("utf-8"))).get_json()
         say(f"PUT {url} ({path.name}) → 201")
         show_checks("Cross-checks against the bid", body["checks"])
+
+    def zine(self, project_id: str, body: dict[str, Any], folder: Path) -> Path:
+        """Create a zine (as sent, or drafted from the project), render it, and save every output."""
+        url = f"/api/v1/projects/{project_id}/zines"
+        zine = self.call("POST", url, 201, body).get_json()
+        how = "drafted from the project" if body.get("generate") else "as sent"
+        say(f"POST {url} ({zine['zine']['format']}, {zine['zine']['print']['mode']}, {how}) → 201")
+        document = self.wait(project_id, {"kind": "zine", "zine": zine["id"]})
+        for entry in document["files"]:
+            target = folder / entry["name"]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(self.call("GET", entry["url"], 200).data)
+        preflight = json.loads((folder / "preflight.json").read_text("utf-8"))
+        say(f"   {len(document['files'])} files → {folder}/ (preflight: {preflight['status']})")
+        for item in preflight["checks"]:
+            if item["status"] != "pass":
+                say(f"   {'!' if item['status'] == 'warn' else '✗'} {item['message']}")
+        return folder
+
+    def wait(self, project_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        url = f"/api/v1/projects/{project_id}/documents"
+        location = self.call("POST", url, 202, body).headers["Location"]
+        started = time.perf_counter()
+        document = self.call("GET", location, 200).get_json()
+        while document["status"] not in ("finished", "failed") and time.perf_counter() - started < TIMEOUT_SECONDS:
+            time.sleep(POLL_SECONDS)
+            document = self.call("GET", location, 200).get_json()
+        if document["status"] != "finished":
+            raise click.ClickException(f"{body['kind']} did not render: {document['status']}: {document['error']}")
+        say(f"POST {url} {json.dumps(body)} → 202; finished in {time.perf_counter() - started:.2f} s")
+        return document
 
     def document(self, project_id: str, kind: str, fmt: str, path: Path) -> Path:
         url = f"/api/v1/projects/{project_id}/documents"

@@ -20,10 +20,12 @@ from .errors import ApiError
 from .models import Document, Project, utcnow
 from .projects import enforce_strict
 from .render import Rendered, RenderError, Sources
-from .render.registry import render, renderer, template_version
+from .render.registry import media_type, render, renderer, template_version
 from .reports import check_images, require_report
 from .rules import Check, check_bid
 from .storage import file_store
+from .zines import check_images as zine_images
+from .zines import get_zine
 
 log = logging.getLogger(__name__)
 
@@ -44,9 +46,14 @@ def sources() -> Sources:
     return Sources(template_dir(), Path(current_app.config["ASSET_DIR"]), file_store().read)
 
 
-def prepare(project: Project, kind: str) -> tuple[dict[str, Any], list[Check]]:
+def prepare(project: Project, kind: str, zine_id: str | None) -> tuple[dict[str, Any], list[Check]]:
     """The data a document of this kind is made from, as it is now, and the findings about it."""
     today = date.today().isoformat()
+    if kind == "zine":
+        zine = get_zine(project.org_id, zine_id or "")
+        if zine.project_id != project.id:
+            raise ApiError(404, "not_found", "There is no such zine in this project.")
+        return {"zine": zine.data, "images": zine_images(project, zine.data), "generated_on": today}, []
     if kind == "report":
         report = require_report(project).data
         images = check_images(project, report)
@@ -55,9 +62,10 @@ def prepare(project: Project, kind: str) -> tuple[dict[str, Any], list[Check]]:
     return {"bid": project.bid, "generated_on": today}, check_bid(project.bid)
 
 
-def request_document(project: Project, kind: str, fmt: str, strict: bool, requested_by: str) -> Document:
+def request_document(project: Project, kind: str, fmt: str, strict: bool, requested_by: str,
+                     zine_id: str | None = None) -> Document:
     """Record a request; reuse an identical finished document, or leave a queued one for a worker."""
-    payload, checks = prepare(project, kind)
+    payload, checks = prepare(project, kind, zine_id)
     if strict:
         enforce_strict(checks, *STRICT_WORDING[kind])
     document = Document(
@@ -101,7 +109,7 @@ def reuse_identical(document: Document) -> None:
     now = utcnow()
     document.status, document.started_at, document.finished_at = FINISHED, now, now
     document.file_key, document.file_size = earlier.file_key, earlier.file_size
-    document.findings = earlier.findings
+    document.findings, document.files = earlier.findings, earlier.files
     document.reused_from, document.render_ms = earlier.id, 0
 
 
@@ -137,6 +145,8 @@ def finish(document: Document, rendered: Rendered, seconds: float) -> None:
     document.file_key = file_store().put(rendered.data, renderer(document.kind, document.format).suffix)
     document.file_size, document.render_ms = len(rendered.data), round(seconds * 1000)
     document.findings = rendered.findings
+    document.files = {name: {"key": file_store().put(data, Path(name).suffix), "size": len(data),
+                             "media_type": media_type(name)} for name, data in rendered.files.items()}
     document.status, document.finished_at = FINISHED, utcnow()
     session().commit()
 
@@ -180,8 +190,13 @@ def list_documents(org_id: str, project_id: str) -> list[Document]:
     return list(session().scalars(query))
 
 
-def document_file(document: Document) -> Path:
-    """The stored file of a finished document; 409 while it is still being made."""
+def document_file(document: Document, name: str | None = None) -> Path:
+    """The stored file of a finished document (or one of its further files); 409 while it is being made."""
     if document.status != FINISHED or not document.file_key:
         raise ApiError(409, "not_ready", f"This document is {document.status}; there is no file yet.")
-    return file_store().path(document.file_key)
+    if name is None:
+        return file_store().path(document.file_key)
+    entry = (document.files or {}).get(name)
+    if entry is None:
+        raise ApiError(404, "not_found", f"This document has no file called {name!r}.")
+    return file_store().path(entry["key"])

@@ -122,3 +122,17 @@ def project_images(project_id: str, ids: set[str]) -> dict[str, ImageFile]:
 def list_images(project_id: str) -> list[ImageFile]:
     query = select(ImageFile).where(ImageFile.project_id == project_id).order_by(ImageFile.created_at.desc())
     return list(session().scalars(query))
+
+
+def resolve_uploads(project_id: str, named: dict[str, str | None]) -> dict[str, str]:
+    """Uploaded images named at field paths (asset:NAME needs no upload) as id → stored file key.
+
+    Any that is not this project's is a 422 naming its field, as if the schema had caught it.
+    """
+    wanted = {ref for ref in named.values() if ref and not ref.startswith("asset:")}
+    found = project_images(project_id, wanted)
+    errors = {path: ["There is no uploaded image with this id in this project."]
+              for path, ref in named.items() if ref in wanted - set(found)}
+    if errors:
+        raise ApiError(422, "validation_failed", f"The data has {len(errors)} problem(s).", errors)
+    return {image_id: image.file_key for image_id, image in found.items()}

@@ -84,6 +84,8 @@ class Document(Base):
     error: Mapped[str | None] = mapped_column(Text)
     file_key: Mapped[str | None] = mapped_column(String(200))
     file_size: Mapped[int | None] = mapped_column(Integer)
+    # Further outputs of one job (a zine's reader, imposed sheets, preflight, thumbnails): name → file.
+    files: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
     render_ms: Mapped[int | None] = mapped_column(Integer)
     reused_from: Mapped[str | None] = mapped_column(String(32))
 
@@ -114,3 +116,17 @@ class ImageFile(Base):
     size: Mapped[int] = mapped_column(Integer)
     file_key: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Zine(Base):
+    """A zine of a project: its pages, format, print mode and theme, as validated JSON."""
+
+    __tablename__ = "zines"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    project_id: Mapped[str] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    data: Mapped[dict[str, Any]] = mapped_column(JsonType)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)

@@ -6,26 +6,14 @@ from typing import Any
 
 from .db import session
 from .errors import ApiError
-from .images import project_images
+from .images import resolve_uploads
 from .models import Project, Report
-
-
-def uploaded_refs(report: dict[str, Any]) -> set[str]:
-    """The uploaded image ids a report uses (bundled assets are asset:NAME and need no upload)."""
-    return {study["image"] for study in report["case_studies"]
-            if study["image"] and not study["image"].startswith("asset:")}
 
 
 def check_images(project: Project, report: dict[str, Any]) -> dict[str, str]:
     """Every uploaded image the report names must be this project's; returns id → stored file key."""
-    wanted = uploaded_refs(report)
-    found = project_images(project.id, wanted)
-    errors = {f"case_studies.{number}.image": ["There is no uploaded image with this id in this project."]
-              for number, study in enumerate(report["case_studies"])
-              if study["image"] in wanted - set(found)}
-    if errors:
-        raise ApiError(422, "validation_failed", f"The data has {len(errors)} problem(s).", errors)
-    return {image_id: image.file_key for image_id, image in found.items()}
+    return resolve_uploads(project.id, {f"case_studies.{number}.image": study["image"]
+                                        for number, study in enumerate(report["case_studies"])})
 
 
 def get_report(project: Project) -> Report | None:

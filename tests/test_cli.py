@@ -96,7 +96,10 @@ def test_demo_writes_the_documents_into_out(tmp_path: Path) -> None:
     assert "The budget lines add up to £22,500.00 but the funding requested is £17,500.00" in result.stdout
     assert "Cross-checks against the bid: nothing to fix." in result.stdout
     assert result.stdout.count("✓") == 10 and "✗" not in result.stdout
+    assert "17 files → " in result.stdout and "(preflight: pass)" in result.stdout
     out = tmp_path / "out"
+    assert (out / "zine-booklet" / "imposed-long-edge.pdf").exists()
+    assert (out / "zine-minizine" / "thumbnails" / "imposed-1.png").exists()
     assert headings(open_docx((out / "bid.docx").read_bytes()), 1)[0] == "Project details"
     assert headings(open_docx((out / "report.docx").read_bytes()), 1)[0] == "Summary"
     assert (out / "report.pdf").read_bytes().startswith(b"%PDF-1.7")
@@ -160,3 +163,12 @@ def test_render_report_through_the_service(tmp_path: Path, bid: dict[str, Any], 
     finally:
         server.terminate()
         server.wait(timeout=15)
+
+
+def test_render_zine_writes_a_folder(tmp_path: Path) -> None:
+    result = labdocs("render", "zine", str(ROOT / "examples" / "zine.json"), "-o", str(tmp_path / "zine"))
+    assert result.returncode == 0, result.stderr
+    assert "Result: PASS" in result.stderr
+    written = sorted(str(p.relative_to(tmp_path / "zine")) for p in (tmp_path / "zine").rglob("*") if p.is_file())
+    assert written[:5] == ["imposed-long-edge.pdf", "imposed.pdf", "preflight.json", "preflight.txt", "reader.pdf"]
+    assert len([name for name in written if name.startswith("thumbnails/")]) == 12

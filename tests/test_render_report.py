@@ -177,7 +177,7 @@ def test_uploaded_image_is_read_from_the_store(bid: dict[str, Any], report: dict
     path = tmp_path / "r.pdf"
     path.write_bytes(render_report_pdf(SOURCES, payload(bid, report, images={"0" * 32: "texture-1.jpg"})).data)
     listed = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True)
-    assert [line.split()[3:5] for line in listed.stdout.splitlines()[2:]] == [["1800", "1200"], ["2400", "1600"]]
+    assert [line.split()[3:5] for line in listed.stdout.splitlines()[2:]] == [["1800", "1200"], ["1900", "2650"]]
 
 
 def test_missing_image_fails_with_a_plain_reason(bid: dict[str, Any], report: dict[str, Any]) -> None:

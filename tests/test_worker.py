@@ -168,3 +168,16 @@ def test_report_pdf_with_a_real_worker(flow: Callable[..., Flow], start_worker: 
     assert done["status"] == "finished", done
     assert all(finding["passed"] for finding in done["findings"])
     assert run.client.get(done["links"]["file"], headers=run.auth).data.startswith(b"%PDF-1.7")
+
+
+def test_zine_with_a_real_worker(flow: Callable[..., Flow], start_worker: Callable[..., Any]) -> None:
+    run = flow()
+    zine = run.client.post(f"/api/v1/projects/{run.project['id']}/zines", headers=run.auth,
+                           json={"generate": True, "format": "booklet-a5"}).get_json()
+    start_worker()
+    location = run.client.post(f"/api/v1/projects/{run.project['id']}/documents", headers=run.auth,
+                               json={"kind": "zine", "zine": zine["id"]}).headers["Location"]
+    done = run.wait(location)
+    assert done["status"] == "finished", done
+    names = {entry["name"] for entry in done["files"]}
+    assert {"reader.pdf", "imposed.pdf", "imposed-long-edge.pdf", "preflight.json"} <= names

@@ -50,13 +50,16 @@ def round_table(width: int = 1800, height: int = 1200) -> Image.Image:
     return big.resize((width, height), Image.Resampling.LANCZOS)
 
 
-def photo_like(seed: int, width: int = 2400, height: int = 1600) -> Image.Image:
-    """A soft, grainy abstract 'photograph' (for testing how photos embed and print), not a real scene."""
+def photo_like(seed: int, width: int = 1900, height: int = 2650) -> Image.Image:
+    """A soft, grainy abstract 'photograph' (for testing how photos embed and print), not a real scene.
+
+    1900 × 2650 px covers a full A5 page with bleed (154 × 216 mm) at just over 300 ppi.
+    """
     rng = random.Random(seed)
-    small = Image.new("RGB", (24, 16))
+    small = Image.new("RGB", (16, 22))
     base = PALETTE[seed % len(PALETTE)]
-    for x in range(24):
-        for y in range(16):
+    for x in range(16):
+        for y in range(22):
             shade = rng.uniform(0.55, 1.15)
             small.putpixel((x, y), tuple(min(255, int(c * shade)) for c in base))
     image = small.resize((width, height), Image.Resampling.BICUBIC).filter(ImageFilter.GaussianBlur(40))

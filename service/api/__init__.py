@@ -9,6 +9,7 @@ from .documents import bp as documents
 from .images import bp as images
 from .projects import bp as projects
 from .reports import bp as reports
+from .zines import bp as zines
 
 
 def create_api() -> Blueprint:
@@ -18,4 +19,5 @@ def create_api() -> Blueprint:
     api.register_blueprint(documents)
     api.register_blueprint(reports)
     api.register_blueprint(images)
+    api.register_blueprint(zines)
     return api

@@ -23,7 +23,8 @@ bp = Blueprint("documents", __name__)
 def create(project_id: str) -> tuple[Response, int, dict[str, str]]:
     project = projects.get_project(caller().org_id, project_id)
     ask = DocumentRequestSchema().load(request_json())
-    document = documents.request_document(project, ask["kind"], ask["format"], ask["strict"], caller().label)
+    document = documents.request_document(project, ask["kind"], ask["format"], ask["strict"], caller().label,
+                                          ask["zine"])
     if document.status == documents.QUEUED:
         enqueue(document)
     return jsonify(document_json(document)), 202, {"Location": url_for(".show", document_id=document.id)}
@@ -60,18 +61,37 @@ def download(document_id: str) -> Response:
     return response
 
 
+@bp.get("/documents/<document_id>/files/<path:name>")
+def download_part(document_id: str, name: str) -> Response:
+    """One further output of a job, such as a zine's imposed.pdf or thumbnails/reader-01.png."""
+    document = documents.get_document(caller().org_id, document_id)
+    path = documents.document_file(document, name)
+    response = send_file(path, mimetype=document.files[name]["media_type"], as_attachment=True,
+                         download_name=f"{slug(document)}-{name.replace('/', '-')}", max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def slug(document: Document) -> str:
+    """The document's title in ASCII letters, digits and hyphens, for safe filenames."""
+    source = document.input.get("bid") or document.input.get("zine") or {}
+    title = str(source.get("title", ""))
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60].strip("-") or "labdocs"
+
+
 def download_name(document: Document, suffix: str) -> str:
-    """A safe, readable filename: ASCII letters, digits and hyphens only."""
-    title = str(document.input.get("bid", {}).get("title", ""))
-    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60].strip("-") or "labdocs"
-    return f"{slug}-{document.kind}{suffix}"
+    return f"{slug(document)}-{document.kind}{suffix}"
 
 
 def document_json(document: Document) -> dict[str, Any]:
     links = {"self": url_for("api.documents.show", document_id=document.id),
              "project": url_for("api.projects.show", project_id=document.project_id)}
+    files = []
     if document.status == documents.FINISHED:
         links["file"] = url_for("api.documents.download", document_id=document.id)
+        files = [{"name": name, "size": entry["size"], "media_type": entry["media_type"],
+                  "url": url_for("api.documents.download_part", document_id=document.id, name=name)}
+                 for name, entry in (document.files or {}).items()]
     return {
         "id": document.id,
         "project_id": document.project_id,
@@ -88,5 +108,6 @@ def document_json(document: Document) -> dict[str, Any]:
         "started_at": timestamp(document.started_at),
         "finished_at": timestamp(document.finished_at),
         "file_size": document.file_size,
+        "files": files,
         "links": links,
     }

@@ -12,9 +12,10 @@ from .bid import render_bid_docx
 from .docx import DOCX_TYPE, read_template
 from .pdf import PDF_TYPE
 from .report import render_report_docx, render_report_pdf
+from .zine import render_zine
 
 # Bump when a renderer changes its output for the same data and templates.
-RENDERER_VERSION = "2"
+RENDERER_VERSION = "3"
 
 
 class Renderer(NamedTuple):
@@ -28,7 +29,17 @@ RENDERERS: dict[tuple[str, str], Renderer] = {
     ("bid", "docx"): Renderer(render_bid_docx, ("docx/bid.docx",), DOCX_TYPE, ".docx"),
     ("report", "docx"): Renderer(render_report_docx, ("docx/report.docx",), DOCX_TYPE, ".docx"),
     ("report", "pdf"): Renderer(render_report_pdf, ("html/report.html", "html/report.css"), PDF_TYPE, ".pdf"),
+    ("zine", "zip"): Renderer(render_zine, ("html/zine.html", "html/zine.css", "html/zine-instructions.html"),
+                              "application/zip", ".zip"),
 }
+
+MEDIA_TYPES = {".pdf": PDF_TYPE, ".png": "image/png", ".json": "application/json",
+               ".txt": "text/plain; charset=utf-8", ".docx": DOCX_TYPE, ".zip": "application/zip"}
+
+
+def media_type(name: str) -> str:
+    """The media type of an output file, by its extension."""
+    return MEDIA_TYPES.get(Path(name).suffix, "application/octet-stream")
 
 
 def renderer(kind: str, fmt: str) -> Renderer:

@@ -1,0 +1,138 @@
+"""service/render/impose.py: each sheet holds the right pages, in the right place, the right way up,
+read back from the imposed PDF itself (pdfium: character positions and angles in sheet space)."""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Iterator
+from typing import Any
+
+import pikepdf
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_raw
+import pytest
+
+from schemas.zine import load_zine
+from service.config import ROOT
+from service.render import Sources
+from service.render.geometry import mm
+from service.render.impose import booklet_sides
+from service.render.zine import render_zine
+
+SOURCES = Sources(ROOT / "templates", ROOT / "assets", lambda key: b"")
+
+
+def numbered_zine(count: int, fmt: str = "booklet-a5", mode: str = "home", **extra: Any) -> dict[str, Any]:
+    """A zine whose pages carry their numbers as headings: P01 on the cover … the last on the back."""
+    pages = [{"layout": "text", "heading": f"P{n:02d}", "body": f"This is page {n}."} for n in range(1, count + 1)]
+    pages[0] = {"layout": "cover", "heading": "P01"}
+    pages[-1] = {"layout": "back", "heading": f"P{count:02d}", "body": "The back cover."}
+    return load_zine({"title": "Numbered", "format": fmt, "print": {"mode": mode, **extra}, "pages": pages})
+
+
+def render(zine: dict[str, Any]) -> dict[str, bytes]:
+    return render_zine(SOURCES, {"zine": zine, "images": {}, "generated_on": "2026-11-24"}).files
+
+
+def labels(pdf: bytes, page_index: int) -> dict[str, tuple[float, float, int]]:
+    """Every P-number on one page: its first character's centre (mm from the bottom left) and angle."""
+    document = pdfium.PdfDocument(pdf)
+    try:
+        text = document[page_index].get_textpage()
+        found = {}
+        for index in range(text.count_chars()):
+            if text.get_text_range(index, 3).startswith("P") and text.get_text_range(index, 3)[1:].isdigit():
+                left, bottom, right, top = text.get_charbox(index)
+                angle = round(math.degrees(pdfium_raw.FPDFText_GetCharAngle(text.raw, index))) % 360
+                found[text.get_text_range(index, 3)] = (mm((left + right) / 2), mm((bottom + top) / 2), angle)
+        return found
+    finally:
+        document.close()
+
+
+def sheet_halves(pdf: bytes, side: int, width_mm: float) -> tuple[list[str], list[str], set[int]]:
+    found = labels(pdf, side)
+    left = sorted(label for label, (x, _, _) in found.items() if x < width_mm / 2)
+    right = sorted(label for label, (x, _, _) in found.items() if x >= width_mm / 2)
+    return left, right, {angle for _, _, angle in found.values()}
+
+
+def test_the_order_rule() -> None:
+    assert booklet_sides(8) == [(8, 1), (2, 7), (6, 3), (4, 5)]
+    assert booklet_sides(12) == [(12, 1), (2, 11), (10, 3), (4, 9), (8, 5), (6, 7)]
+
+
+@pytest.mark.parametrize("count", [8, 12])
+def test_booklet_sheets_hold_the_right_pages_upright(count: int) -> None:
+    imposed = render(numbered_zine(count))["imposed.pdf"]
+    with pikepdf.open(io.BytesIO(imposed)) as pdf:
+        assert len(pdf.pages) == count // 2
+    for side, (left, right) in enumerate(booklet_sides(count)):
+        assert sheet_halves(imposed, side, 297) == ([f"P{left:02d}"], [f"P{right:02d}"], {0})
+
+
+def test_ten_pages_are_padded_with_blanks_before_the_back_cover() -> None:
+    files = render(numbered_zine(10))
+    reader_labels = [sorted(labels(files["reader.pdf"], i)) for i in range(12)]
+    assert reader_labels == [[f"P{n:02d}"] for n in range(1, 10)] + [[], [], ["P10"]]
+    expected = {12: "P10", 10: None, 11: None} | {n: f"P{n:02d}" for n in range(1, 10)}
+    for side, (left, right) in enumerate(booklet_sides(12)):
+        got_left, got_right, _ = sheet_halves(files["imposed.pdf"], side, 297)
+        assert got_left == ([expected[left]] if expected[left] else [])
+        assert got_right == ([expected[right]] if expected[right] else [])
+
+
+def test_long_edge_variant_turns_every_back_round() -> None:
+    files = render(numbered_zine(8))
+    long_edge = files["imposed-long-edge.pdf"]
+    for side, (left, right) in enumerate(booklet_sides(8)):
+        if side % 2 == 0:  # fronts as in the short-edge file
+            assert sheet_halves(long_edge, side, 297) == ([f"P{left:02d}"], [f"P{right:02d}"], {0})
+        else:  # backs turned 180°: the right page of the side is now on the left, upside down
+            assert sheet_halves(long_edge, side, 297) == ([f"P{right:02d}"], [f"P{left:02d}"], {180})
+
+
+MINIZINE_GRID = [[5, 4, 3, 2], [6, 7, 8, 1]]
+
+
+@pytest.mark.parametrize(("fmt", "sheet"), [("minizine-a4", (297.0, 210.0)), ("minizine-letter", (279.4, 215.9))])
+def test_minizine_grid_and_rotation(fmt: str, sheet: tuple[float, float]) -> None:
+    imposed = render(numbered_zine(8, fmt))["imposed.pdf"]
+    width, height = sheet
+    found = labels(imposed, 0)
+    assert len(found) == 8
+    for row, pages in enumerate(MINIZINE_GRID):
+        for column, page in enumerate(pages):
+            x, y, angle = found[f"P{page:02d}"]
+            assert int(x // (width / 4)) == column, (page, x)
+            assert (y >= height / 2) == (row == 0), (page, y)
+            assert angle == (180 if row == 0 else 0), (page, angle)
+    with pikepdf.open(io.BytesIO(imposed)) as pdf:
+        assert len(pdf.pages) == 2  # the sheet, then the folding instructions
+        size = [round(mm(float(v)), 1) for v in pdf.pages[0].obj.MediaBox[2:]]
+        assert size == [width, height]
+
+
+def guide_lines(imposed: bytes) -> Iterator[tuple[float, float, float, float, bool]]:
+    """The sheet's own straight lines (fold and cut guides) in mm, and whether each is dashed."""
+    with pikepdf.open(io.BytesIO(imposed)) as pdf:
+        start, dashed = None, False
+        for instruction in pikepdf.parse_content_stream(pdf.pages[0]):
+            operator = str(instruction.operator)
+            if operator == "d":
+                dashed = len(instruction.operands[0]) > 0
+            elif operator == "m":
+                start = tuple(mm(float(v)) for v in instruction.operands)
+            elif operator == "l" and start is not None:
+                x1, y1 = (mm(float(v)) for v in instruction.operands)
+                yield round(start[0], 2), round(start[1], 2), round(x1, 2), round(y1, 2), dashed
+
+
+def test_minizine_guides_fold_everywhere_and_cut_only_the_middle_columns() -> None:
+    lines = list(guide_lines(render(numbered_zine(8, "minizine-a4"))["imposed.pdf"]))
+    cuts = [line[:4] for line in lines if not line[4]]
+    assert cuts == [(74.25, 105.0, 222.75, 105.0)]  # the centre line, through the middle two columns only
+    folds = sorted(line[:4] for line in lines if line[4])
+    assert folds == [(5.0, 105.0, 74.25, 105.0), (74.25, 5.0, 74.25, 205.0), (148.5, 5.0, 148.5, 205.0),
+                     (222.75, 5.0, 222.75, 205.0), (222.75, 105.0, 292.0, 105.0)]

@@ -1,0 +1,190 @@
+"""service/render/preflight.py and the print files: boxes, bleed, marks, fonts, image resolution, safe area,
+checked from the PDFs and against poppler's own reading where it has one."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+import pypdfium2 as pdfium
+import pytest
+from PIL import Image
+
+from schemas.zine import load_zine
+from service.config import ROOT
+from service.render import Sources
+from service.render.geometry import mm
+from service.render.zine import render_zine
+
+from .test_impose import numbered_zine
+
+UPLOADS: dict[str, bytes] = {}
+SOURCES = Sources(ROOT / "templates", ROOT / "assets", lambda key: UPLOADS[key])
+EXAMPLE = json.loads((ROOT / "examples" / "zine.json").read_text("utf-8"))
+
+
+def render(zine: dict[str, Any], images: dict[str, str] | None = None) -> Any:
+    return render_zine(SOURCES, {"zine": zine, "images": images or {}, "generated_on": "2026-11-24"})
+
+
+def findings(rendered: Any) -> dict[str, dict[str, Any]]:
+    return {item["code"]: item for item in rendered.findings}
+
+
+@pytest.fixture(scope="module")
+def example() -> Any:
+    return render(load_zine(EXAMPLE))
+
+
+@pytest.fixture(scope="module")
+def example_files(example: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("zine")
+    for name, data in example.files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    return folder
+
+
+def boxes_mm(pdf: bytes, page: int = 0) -> dict[str, list[float]]:
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        obj = document.pages[page].obj
+        return {name: [round(mm(float(v)), 2) for v in obj[name]] for name in ("/MediaBox", "/TrimBox", "/BleedBox")
+                if name in obj} | {"art": ["/ArtBox" in obj]}  # type: ignore[dict-item]
+
+
+def test_example_passes_preflight(example: Any) -> None:
+    assert {code: item["status"] for code, item in findings(example).items()} == {
+        "trim": "pass", "bleed": "pass", "page_boxes": "pass", "page_count": "pass", "fonts": "pass",
+        "image_resolution": "pass", "safe_area": "pass", "sheet_edges": "pass", "colour": "pass", "contrast": "pass",
+    }
+    report = json.loads(example.files["preflight.json"])
+    assert report["status"] == "pass" and report["pages"] == 8 and report["trim_mm"] == [148.0, 210.0]
+    assert "How to print" in example.files["preflight.txt"].decode()
+
+
+def poppler_box(pdfinfo: str, name: str) -> list[float]:
+    line = next(line for line in pdfinfo.splitlines() if line.startswith(f"{name}:"))
+    return [float(value) for value in line.split()[1:]]
+
+
+def test_print_shop_pages_have_bleed_boxes_and_marks_outside_the_bleed(example_files: Path) -> None:
+    """Crop marks asked for: the media grows by a 10 mm slug; trim is A5; bleed 3 mm beyond it."""
+    reader = (example_files / "reader.pdf").read_bytes()
+    for page in range(8):
+        assert boxes_mm(reader, page) == {"/MediaBox": [0, 0, 174, 236], "/TrimBox": [13, 13, 161, 223],
+                                          "/BleedBox": [10, 10, 164, 226], "art": [False]}
+    poppler = subprocess.run(["pdfinfo", "-box", str(example_files / "reader.pdf")], capture_output=True,
+                             text=True, check=True).stdout
+    assert poppler_box(poppler, "TrimBox") == [36.85, 36.85, 456.38, 632.13]
+    assert poppler_box(poppler, "BleedBox") == [28.35, 28.35, 464.88, 640.63]
+    with pikepdf.open(io.BytesIO(reader)) as pdf:
+        marks = [tuple(mm(float(v)) for v in instruction.operands)
+                 for instruction in pikepdf.parse_content_stream(pdf.pages[0])
+                 if str(instruction.operator) in ("m", "l")]
+    assert len(marks) == 16  # two strokes at each of four corners
+    bleed = (10, 10, 164, 226)
+    for x, y in marks:
+        assert not (bleed[0] < x < bleed[2] and bleed[1] < y < bleed[3]), "a crop mark inside the bleed"
+        assert 0 <= x <= 174 and 0 <= y <= 236
+
+
+def test_print_shop_without_marks_is_trim_plus_bleed() -> None:
+    reader = render(numbered_zine(8, mode="print-shop")).files["reader.pdf"]
+    assert boxes_mm(reader) == {"/MediaBox": [0, 0, 154, 216], "/TrimBox": [3, 3, 151, 213],
+                                "/BleedBox": [0, 0, 154, 216], "art": [False]}
+
+
+def test_full_bleed_background_reaches_the_edge() -> None:
+    zine = numbered_zine(8, mode="print-shop")
+    reader = render(zine).files["reader.pdf"]
+    document = pdfium.PdfDocument(reader)
+    cover = document[0].render(scale=1).to_pil()  # page 1: the cover, on the accent colour
+    accent = tuple(int(zine["theme"]["accent"][i:i + 2], 16) for i in (1, 3, 5))
+    for corner in ((0, 0), (cover.width - 1, 0), (0, cover.height - 1), (cover.width - 1, cover.height - 1)):
+        assert cover.getpixel(corner) == accent
+    document.close()
+
+
+def test_home_printing_has_no_bleed_and_keeps_clear_of_the_sheet_edge() -> None:
+    rendered = render(numbered_zine(8, "minizine-a4", mode="home"))
+    assert boxes_mm(rendered.files["reader.pdf"]) == {"/MediaBox": [0, 0, 74.25, 105], "/TrimBox": [0, 0, 74.25, 105],
+                                                      "/BleedBox": [0, 0, 74.25, 105], "art": [False]}
+    assert findings(rendered)["sheet_edges"]["status"] == "pass"
+    assert findings(rendered)["bleed"]["message"] == "No bleed (home printing): the trim is the page."
+
+
+def test_fonts_are_embedded_and_only_the_bundled_ones(example_files: Path) -> None:
+    for name in ("reader.pdf", "imposed.pdf"):
+        fonts = subprocess.run(["pdffonts", str(example_files / name)], capture_output=True, text=True,
+                               check=True).stdout.splitlines()[2:]
+        assert fonts and all(line.split()[-5:-2] == ["yes", "yes", "yes"] for line in fonts), fonts
+        assert all("Lato" in line for line in fonts), fonts
+
+
+def test_image_resolution_matches_poppler(example: Any, example_files: Path) -> None:
+    ours = json.loads(example.files["preflight.json"])["images"]
+    listed = subprocess.run(["pdfimages", "-list", str(example_files / "reader.pdf")], capture_output=True,
+                            text=True, check=True).stdout.splitlines()[2:]
+    poppler = sorted((int(line.split()[0]), min(int(line.split()[12]), int(line.split()[13]))) for line in listed)
+    mine = sorted((image["page"], image["ppi"]) for image in ours)
+    assert [page for page, _ in mine] == [page for page, _ in poppler] == [1, 3, 6]
+    assert all(abs(a - b) <= 1 for (_, a), (_, b) in zip(mine, poppler, strict=True)), (mine, poppler)
+    assert all(image["ppi"] >= 300 for image in ours)
+
+
+def upload(name: str, size: tuple[int, int]) -> str:
+    output = io.BytesIO()
+    Image.new("RGB", size, (120, 60, 30)).save(output, "JPEG")
+    UPLOADS[name] = output.getvalue()
+    return name
+
+
+@pytest.mark.parametrize(("pixels", "status", "message"), [
+    ((600, 800), "fail", "Images too coarse to print (under 150 ppi): page 2: 600 × 800 px at 162 × 216 mm = "
+                         "94 ppi. Use a larger original or place it smaller."),
+    ((1200, 1600), "warn", "Images under 300 ppi will print soft: page 2: 1200 × 1600 px at 162 × 216 mm = 188 ppi. "
+                           "Fine for photocopying; for a print shop use a larger original."),
+])
+def test_low_resolution_photos_are_caught(pixels: tuple[int, int], status: str, message: str) -> None:
+    """A 3:4 photo covering a full A5 page with bleed (154 × 216 mm) is scaled to 162 × 216 mm."""
+    zine = numbered_zine(8, mode="print-shop")
+    image_id = f"{pixels[0]:032d}"
+    zine["pages"][1] = {**zine["pages"][1], "layout": "image-full", "image": image_id, "alt": "A photo."}
+    rendered = render(zine, images={image_id: upload(image_id, pixels)})
+    assert findings(rendered)["image_resolution"] == {"code": "image_resolution", "status": status,
+                                                      "passed": status != "fail", "message": message}
+    assert json.loads(rendered.files["preflight.json"])["status"] == status
+
+
+def test_text_that_overflows_the_safe_area_fails() -> None:
+    zine = numbered_zine(8, "minizine-a4")
+    zine["pages"][2]["body"] = " ".join(["Far too many words for one small page."] * 60)
+    result = findings(render(zine))["safe_area"]
+    assert result["status"] == "fail"
+    assert result["message"].startswith("Text on page(s) 3 runs outside the safe area (6 mm inside the trim)")
+
+
+def test_weak_contrast_is_a_warning() -> None:
+    zine = numbered_zine(8)
+    zine["theme"] = {**zine["theme"], "ink": "#8A8A8A", "paper": "#FFFFFF"}
+    result = findings(render(zine))["contrast"]
+    assert result["status"] == "warn" and result["message"].startswith("Low contrast between text and background")
+
+
+def test_colour_is_reported_plainly(example: Any) -> None:
+    assert findings(example)["colour"]["message"].startswith("Colour: RGB")
+    assert "PDF/X" in findings(example)["colour"]["message"]
+
+
+def test_thumbnails_show_the_trimmed_pages(example: Any) -> None:
+    reader = sorted(name for name in example.files if name.startswith("thumbnails/reader-"))
+    sheets = sorted(name for name in example.files if name.startswith("thumbnails/imposed-"))
+    assert len(reader) == 8 and len(sheets) == 4
+    page = Image.open(io.BytesIO(example.files[reader[0]]))
+    assert page.width == 360 and abs(page.height / page.width - 210 / 148) < 0.01
+    sheet = Image.open(io.BytesIO(example.files[sheets[0]]))
+    assert sheet.width == 1000 and abs(sheet.height / sheet.width - 210 / 297) < 0.01
