@@ -9,7 +9,7 @@ demo: $(VENV)/.installed
 	scripts/system-packages runtime
 	$(BIN)/labdocs demo
 
-test: system $(VENV)/.installed-dev
+test: system $(VENV)/.installed-dev node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/pytest
@@ -34,5 +34,10 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $@
 
+# axe-core for the browser tests' accessibility check, from the npm registry, as the lockfile pins it.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 clean:
-	rm -rf $(VENV) out instance .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) out instance node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -111,3 +111,9 @@ def load_bid(data: Any) -> dict[str, Any]:
     """Validate a bid and return it as JSON-safe data (money as "17500.00" strings); raises ValidationError."""
     schema = BidSchema()
     return schema.dump(schema.load(data))
+
+
+def load_bid_part(data: Any, fields: tuple[str, ...]) -> dict[str, Any]:
+    """Validate some of a bid (one web form section): what is there must be right; the rest may wait."""
+    schema = BidSchema(only=fields, partial=True)
+    return schema.dump(schema.load(data))

@@ -13,7 +13,9 @@ from .config import default_config
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then LABDOCS_* environment variables, then `config`."""
-    app = Flask(__name__, instance_relative_config=True)
+    from .web.setup import LabdocsFlask
+
+    app = LabdocsFlask(__name__, instance_relative_config=True)
     app.config.from_mapping(default_config(app.instance_path))
     app.config.from_prefixed_env("LABDOCS")
     if config:
@@ -26,10 +28,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .errors import register_errors
     from .queue import init_queue
     from .storage import init_store
+    from .web import create_web
+    from .web.setup import setup_web
 
     init_db(app)
     init_store(app)
     init_queue(app)
     register_errors(app)
+    setup_web(app)
     app.register_blueprint(create_api())
+    app.register_blueprint(create_web())
     return app

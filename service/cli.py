@@ -245,5 +245,32 @@ def org_create(name: str) -> None:
     click.echo(key)
 
 
+@main.group()
+def user() -> None:
+    """Manage the people who sign in to the web pages."""
+
+
+@user.command("create")
+@click.argument("email")
+@click.option("--org", "org_name", required=True, help="The organisation they belong to.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input (for scripts).")
+def user_create(email: str, org_name: str, password_stdin: bool) -> None:
+    """Create a user in an organisation; the password is asked for (twice) and stored only as a hash."""
+    from . import create_app
+    from .errors import ApiError
+    from .users import create_user
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    with create_app().app_context():
+        try:
+            created = create_user(email, org_name, password)
+        except ApiError as exc:
+            raise click.ClickException(exc.message) from None
+    click.echo(f"Created user {created.email} in {org_name!r}.")
+
+
 if __name__ == "__main__":
     main()

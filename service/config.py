@@ -27,5 +27,9 @@ def default_config(instance_path: str) -> dict[str, Any]:
         "JOB_RETRIES": 2,
         "RETRY_INTERVALS": [2, 10],
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        # Web sessions: a secret from LABDOCS_SECRET_KEY (else one kept in the instance folder), cookies
+        # sent only over HTTPS (browsers count http://127.0.0.1 and localhost as secure for this).
+        "SECRET_KEY": None,
+        "SESSION_COOKIE_SECURE": True,
         "JSON_SORT_KEYS": False,
     }

@@ -18,11 +18,11 @@ from .crosscheck import check_report
 from .db import session
 from .errors import ApiError
 from .models import Document, Project, utcnow
-from .projects import enforce_strict
+from .projects import enforce_strict, require_complete
 from .render import Rendered, RenderError, Sources
 from .render.registry import media_type, render, renderer, template_version
 from .reports import check_images, require_report
-from .rules import Check, check_bid
+from .rules import Check
 from .storage import file_store
 from .zines import check_images as zine_images
 from .zines import get_zine
@@ -54,12 +54,13 @@ def prepare(project: Project, kind: str, zine_id: str | None) -> tuple[dict[str,
         if zine.project_id != project.id:
             raise ApiError(404, "not_found", "There is no such zine in this project.")
         return {"zine": zine.data, "images": zine_images(project, zine.data), "generated_on": today}, []
+    bid = require_complete(project)
     if kind == "report":
         report = require_report(project).data
         images = check_images(project, report)
-        payload = {"bid": project.bid, "report": report, "images": images, "generated_on": today}
-        return payload, check_report(project.bid, report)
-    return {"bid": project.bid, "generated_on": today}, check_bid(project.bid)
+        payload = {"bid": bid.bid, "report": report, "images": images, "generated_on": today}
+        return payload, check_report(bid.bid, report)
+    return {"bid": bid.bid, "generated_on": today}, bid.checks
 
 
 def request_document(project: Project, kind: str, fmt: str, strict: bool, requested_by: str,
@@ -171,9 +172,21 @@ def record_failure(document_id: str, reason: str, final: bool) -> None:
         db.commit()
 
 
-def mark_unqueued(document: Document) -> None:
-    """The queue refused the job: say so, rather than leave a request that nothing will answer."""
-    fail(document, "The job queue could not be reached, so nothing was rendered. Please try again shortly.")
+def dispatch(document: Document) -> Document:
+    """Queue a newly requested document for a worker (a reused one is already finished).
+
+    If the queue refuses the job, the record says so, rather than waiting for a render that never comes.
+    """
+    if document.status != QUEUED:
+        return document
+    from .queue import job_queue
+
+    try:
+        job_queue().enqueue_render(document.id)
+    except Exception:
+        fail(document, "The job queue could not be reached, so nothing was rendered. Please try again shortly.")
+        raise
+    return document
 
 
 def get_document(org_id: str, document_id: str) -> Document:

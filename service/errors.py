@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import Flask, Response, jsonify
+from flask import Flask, Response, jsonify, render_template, request
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
@@ -14,6 +14,7 @@ from schemas.errors import flatten_messages
 PLAIN_HTTP_MESSAGES = {
     400: "The request could not be understood. Send JSON with Content-Type: application/json.",
     401: "Sign in first: send your API key as 'Authorization: Bearer <key>'.",
+    403: "You cannot do that.",
     404: "There is nothing here, or it belongs to another organisation.",
     405: "That method is not allowed on this address.",
     413: "The request is too large.",
@@ -32,6 +33,16 @@ class ApiError(Exception):
         self.errors = errors or {}
 
 
+def wants_html() -> bool:
+    """Pages get pages; the API (under /api/) gets the JSON error shape."""
+    return not request.path.startswith("/api/")
+
+
+def error_page(status: int, message: str) -> Response:
+    return Response(render_template("error.html", status=status, message=message), status=status,
+                    mimetype="text/html")
+
+
 def error_response(status: int, code: str, message: str, errors: dict[str, Any] | None = None) -> Response:
     """Build the shared error body."""
     response = jsonify({"code": code, "status": status, "message": message, "errors": errors or {}})
@@ -40,17 +51,25 @@ def error_response(status: int, code: str, message: str, errors: dict[str, Any] 
 
 
 def handle_api_error(exc: ApiError) -> Response:
+    if wants_html():
+        return error_page(exc.status, exc.message)
     return error_response(exc.status, exc.code, exc.message, exc.errors)
 
 
 def handle_validation_error(exc: ValidationError) -> Response:
     errors = flatten_messages(exc.messages)
+    if wants_html():
+        return error_page(422, "Some of the data was not valid: " + "; ".join(
+            f"{path}: {' '.join(texts)}" for path, texts in errors.items()))
     noun = "problem" if len(errors) == 1 else "problems"
     return error_response(422, "validation_failed", f"The data has {len(errors)} {noun}.", errors)
 
 
 def handle_http_error(exc: HTTPException) -> Response:
     status = exc.code or 500
+    if wants_html():
+        return error_page(status, exc.description if status == 400 and exc.description else
+                          PLAIN_HTTP_MESSAGES.get(status, exc.name))
     code = re.sub(r"\W+", "_", (exc.name or "error").lower()).strip("_")
     response = error_response(status, code, PLAIN_HTTP_MESSAGES.get(status, exc.description or exc.name))
     if status == 401:
@@ -63,6 +82,8 @@ def handle_unexpected(exc: Exception) -> Response:
     from flask import current_app
 
     current_app.logger.exception("unhandled error")
+    if wants_html():
+        return error_page(500, "Something went wrong on our side. Please try again.")
     return error_response(500, "internal_error", "Something went wrong on our side. Please try again.")
 
 

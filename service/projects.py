@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
+from marshmallow import ValidationError
 from sqlalchemy import select
+
+from schemas.bid import load_bid
+from schemas.errors import flatten_messages
 
 from .db import session
 from .errors import ApiError
@@ -52,5 +57,30 @@ def enforce_strict(checks: list[Check], subject: str = "bid", noun: str = "funde
     raise ApiError(422, "checks_failed", f"The {subject} fails {len(checks)} {noun}{plural}.", errors)
 
 
-def bid_checks(project: Project) -> list[Check]:
-    return check_bid(project.bid)
+@dataclass(frozen=True)
+class Assessment:
+    """Where a bid stands: complete (then its funder checks), or what is still missing or wrong."""
+
+    bid: dict[str, Any]
+    complete: bool
+    missing: dict[str, list[str]] = field(default_factory=dict)
+    checks: list[Check] = field(default_factory=list)
+
+
+def assess(bid: dict[str, Any]) -> Assessment:
+    """A bid saved section by section from the web may be partial; the API only ever stores whole ones."""
+    try:
+        whole = load_bid(bid)
+    except ValidationError as exc:
+        return Assessment(bid, False, flatten_messages(exc.messages))
+    return Assessment(whole, True, checks=check_bid(whole))
+
+
+def require_complete(project: Project) -> Assessment:
+    """The project's bid, complete, or a 422 that lists what is still to do."""
+    assessment = assess(project.bid)
+    if not assessment.complete:
+        count = len(assessment.missing)
+        raise ApiError(422, "bid_incomplete", f"The bid is not finished: {count} thing(s) still to do.",
+                       assessment.missing)
+    return assessment

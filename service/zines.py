@@ -81,9 +81,12 @@ def create_zine(project: Project, data: dict[str, Any]) -> Zine:
 
 def draft_for(project: Project, options: Mapping[str, Any]) -> dict[str, Any]:
     """A validated draft from the project, with the caller's choices (format, print, theme, title) on top."""
+    from .projects import require_complete
+
+    bid = require_complete(project).bid  # a draft is made from the finished bid
     report = session().get(Report, project.id)
     fmt = options.get("format", "booklet-a5")
-    generated = draft(project.bid, report.data if report else None, fmt)
+    generated = draft(bid, report.data if report else None, fmt)
     return load_zine({**generated, **{k: v for k, v in options.items() if k != "generate"}})
 
 

@@ -172,3 +172,16 @@ def test_render_zine_writes_a_folder(tmp_path: Path) -> None:
     written = sorted(str(p.relative_to(tmp_path / "zine")) for p in (tmp_path / "zine").rglob("*") if p.is_file())
     assert written[:5] == ["imposed-long-edge.pdf", "imposed.pdf", "preflight.json", "preflight.txt", "reader.pdf"]
     assert len([name for name in written if name.startswith("thumbnails/")]) == 12
+
+
+def test_user_create_reads_the_password_from_stdin(tmp_path: Path) -> None:
+    env = {"LABDOCS_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "LABDOCS_FILE_STORE": str(tmp_path)}
+    labdocs("org", "create", "Rochdale Borough Council", env=env)
+    run = subprocess.run([sys.executable, "-m", "service.cli", "user", "create", "Lead@Example.org", "--org",
+                          "Rochdale Borough Council", "--password-stdin"], input="short\n", capture_output=True,
+                         text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), **env})
+    assert run.returncode == 1 and "at least 10 characters" in run.stderr
+    run = subprocess.run([sys.executable, "-m", "service.cli", "user", "create", "Lead@Example.org", "--org",
+                          "Rochdale Borough Council", "--password-stdin"], input="a long password here\n",
+                         capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), **env})
+    assert run.returncode == 0 and run.stdout.strip() == "Created user lead@example.org in 'Rochdale Borough Council'."

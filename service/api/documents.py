@@ -12,7 +12,6 @@ from schemas.document import DocumentRequestSchema
 from .. import documents, projects
 from ..auth import caller
 from ..models import Document
-from ..queue import job_queue
 from ..render.registry import renderer
 from .body import request_json, timestamp
 
@@ -23,19 +22,9 @@ bp = Blueprint("documents", __name__)
 def create(project_id: str) -> tuple[Response, int, dict[str, str]]:
     project = projects.get_project(caller().org_id, project_id)
     ask = DocumentRequestSchema().load(request_json())
-    document = documents.request_document(project, ask["kind"], ask["format"], ask["strict"], caller().label,
-                                          ask["zine"])
-    if document.status == documents.QUEUED:
-        enqueue(document)
+    document = documents.dispatch(documents.request_document(project, ask["kind"], ask["format"], ask["strict"],
+                                                             caller().label, ask["zine"]))
     return jsonify(document_json(document)), 202, {"Location": url_for(".show", document_id=document.id)}
-
-
-def enqueue(document: Document) -> None:
-    try:
-        job_queue().enqueue_render(document.id)
-    except Exception:
-        documents.mark_unqueued(document)
-        raise
 
 
 @bp.get("/projects/<project_id>/documents")

@@ -57,5 +57,6 @@ def project_summary(project: Project) -> dict[str, Any]:
 
 
 def project_json(project: Project) -> dict[str, Any]:
-    return {**project_summary(project), "bid": project.bid,
-            "checks": [check.as_dict() for check in check_bid(project.bid)]}
+    assessment = projects.assess(project.bid)
+    return {**project_summary(project), "bid": project.bid, "complete": assessment.complete,
+            "missing": assessment.missing, "checks": [check.as_dict() for check in assessment.checks]}

@@ -1,0 +1,91 @@
+// labdocs: a little live feedback on top of pages that already work without JavaScript.
+(function () {
+  "use strict";
+
+  function countWords(text) {
+    var trimmed = text.trim();
+    return trimmed ? trimmed.split(/\s+/).length : 0;
+  }
+
+  // A word count under a textarea, as the GOV.UK character count does it: announced politely.
+  function wordCounts() {
+    document.querySelectorAll("textarea[data-word-limit]").forEach(function (area) {
+      var limit = parseInt(area.getAttribute("data-word-limit"), 10);
+      var info = document.getElementById(area.id + "-info");
+      if (!info) { return; }
+      var update = function () {
+        var left = limit - countWords(area.value);
+        var n = Math.abs(left);
+        info.textContent = left >= 0
+          ? "You have " + n + " word" + (n === 1 ? "" : "s") + " remaining"
+          : "You have " + n + " word" + (n === 1 ? "" : "s") + " too many";
+        info.classList.toggle("count-over", left < 0);
+      };
+      area.addEventListener("input", update);
+    });
+  }
+
+  function pounds(value) {
+    var number = parseFloat(String(value).replace(/[£,\s]/g, ""));
+    return isNaN(number) ? 0 : number;
+  }
+
+  function format(amount) {
+    return "£" + amount.toLocaleString("en-GB", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  }
+
+  // The budget's running total against the amount asked for, as lines are typed.
+  function budgetTotals() {
+    var budget = document.querySelector("[data-budget]");
+    if (!budget) { return; }
+    var total = budget.querySelector("[data-budget-total]");
+    var verdict = budget.querySelector("[data-budget-verdict]");
+    var requested = pounds(budget.getAttribute("data-requested"));
+    var update = function () {
+      var sum = 0;
+      budget.querySelectorAll("[data-budget-line]").forEach(function (line) {
+        var amount = line.querySelector("[data-amount]");
+        var quantity = line.querySelector("[data-quantity]");
+        sum += pounds(amount ? amount.value : 0) * (parseInt(quantity && quantity.value, 10) || 1);
+      });
+      total.textContent = format(sum);
+      if (!budget.getAttribute("data-requested")) { verdict.textContent = ""; return; }
+      var gap = Math.round((sum - requested) * 100) / 100;
+      verdict.textContent = gap === 0 ? "They match." :
+        "That is " + format(Math.abs(gap)) + (gap > 0 ? " more" : " less") + " than the funding requested.";
+    };
+    budget.addEventListener("input", update);
+    update();
+  }
+
+  // Watch a document being made, then show it: the page reloads once it is ready or has failed.
+  function statusPolling() {
+    var panel = document.querySelector("[data-status-url]");
+    if (!panel) { return; }
+    var label = panel.querySelector("[data-status-label]");
+    var poll = function () {
+      fetch(panel.getAttribute("data-status-url"), { headers: { "Accept": "application/json" }, credentials: "same-origin" })
+        .then(function (response) { return response.json(); })
+        .then(function (body) {
+          if (label.textContent !== body.label) { label.textContent = body.label; }
+          if (body.status === "finished" || body.status === "failed") { window.location.reload(); }
+          else { window.setTimeout(poll, 800); }
+        })
+        .catch(function () { window.setTimeout(poll, 2000); });
+    };
+    window.setTimeout(poll, 400);
+  }
+
+  // Move focus to the error summary, so screen readers announce it and keyboards start there.
+  function focusErrors() {
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) { summary.focus(); }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    wordCounts();
+    budgetTotals();
+    statusPolling();
+    focusErrors();
+  });
+})();

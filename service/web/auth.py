@@ -1,0 +1,49 @@
+"""Signing in and out."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Blueprint, redirect, render_template, request, session, url_for
+
+from ..users import authenticate
+from .session import sign_in as start_session
+
+bp = Blueprint("auth", __name__)
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path on this site: never an open redirect to somewhere else."""
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("web.projects.index")
+
+
+@bp.get("/sign-in")
+def sign_in() -> str:
+    return render_template("sign_in.html", values={}, errors={}, next=request.args.get("next", ""))
+
+
+@bp.post("/sign-in")
+def sign_in_post() -> Any:
+    email, password = request.form.get("email", "").strip(), request.form.get("password", "")
+    errors: dict[str, list[str]] = {}
+    if not email:
+        errors["email"] = ["Enter your email address."]
+    if not password:
+        errors["password"] = ["Enter your password."]
+    user = authenticate(email, password) if not errors else None
+    if user is None and not errors:
+        errors["email"] = ["Enter a correct email address and password."]
+    if errors:
+        return render_template("sign_in.html", values={"email": email}, errors=errors,
+                               next=request.form.get("next", "")), 422
+    start_session(user.id)  # type: ignore[union-attr]
+    return redirect(safe_next(request.form.get("next")), 303)
+
+
+@bp.post("/sign-out")
+def sign_out() -> Any:
+    session.clear()
+    return redirect(url_for(".sign_in"), 303)

@@ -1,0 +1,71 @@
+"""Asking for a document from a page, watching it being made, and downloading it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, redirect, render_template, request, send_file, url_for
+
+from .. import documents
+from ..api.documents import download_name, slug
+from ..errors import ApiError
+from ..models import Document
+from ..render.registry import renderer
+from .projects import project_for
+from .session import person, signed_in
+
+bp = Blueprint("documents", __name__)
+LABELS = {("bid", "docx"): "Draft bid (Word)", ("report", "pdf"): "Final report (PDF)",
+          ("report", "docx"): "Final report (Word)", ("zine", "zip"): "Zine (print files)"}
+DOWNLOADS = {("bid", "docx"): "Download the draft bid (Word)", ("report", "pdf"): "Download the report (PDF)",
+             ("report", "docx"): "Download the report (Word)", ("zine", "zip"): "Download every print file (zip)"}
+STATUS = {"queued": "Waiting to start", "started": "Being made", "finished": "Ready", "failed": "Failed"}
+
+
+@bp.post("/projects/<project_id>/documents")
+@signed_in
+def create(project_id: str) -> Any:
+    """Ask for a document; a bid that is not finished, or a report not yet written, comes back as a page."""
+    project = project_for(project_id)
+    kind, fmt = request.form.get("kind", ""), request.form.get("format", "")
+    if (kind, fmt) not in LABELS:
+        raise ApiError(400, "bad_request", "That is not a document labdocs can make.")
+    document = documents.dispatch(documents.request_document(project, kind, fmt, False, person().label,
+                                                             request.form.get("zine")))
+    return redirect(url_for(".show", document_id=document.id), 303)
+
+
+@bp.get("/documents/<document_id>")
+@signed_in
+def show(document_id: str) -> str:
+    document = documents.get_document(person().org_id, document_id)
+    return render_template("document.html", document=document, label=LABELS[(document.kind, document.format)],
+                           download=DOWNLOADS[(document.kind, document.format)],
+                           status=STATUS[document.status], project=project_for(document.project_id))
+
+
+@bp.get("/documents/<document_id>/status")
+@signed_in
+def status(document_id: str) -> Response:
+    """What the status page's script polls: the status, in words, and whether to reload."""
+    document = documents.get_document(person().org_id, document_id)
+    return jsonify({"status": document.status, "label": STATUS[document.status], "error": document.error})
+
+
+@bp.get("/documents/<document_id>/download")
+@signed_in
+def download(document_id: str) -> Response:
+    document = documents.get_document(person().org_id, document_id)
+    entry = renderer(document.kind, document.format)
+    return send_file(documents.document_file(document), mimetype=entry.media_type, as_attachment=True,
+                     download_name=download_name(document, entry.suffix), max_age=0)
+
+
+@bp.get("/documents/<document_id>/files/<path:name>")
+@signed_in
+def part(document_id: str, name: str) -> Response:
+    document: Document = documents.get_document(person().org_id, document_id)
+    path = documents.document_file(document, name)
+    inline = name.startswith("thumbnails/")  # previews show in the page; print files download
+    return send_file(path, mimetype=document.files[name]["media_type"], as_attachment=not inline,
+                     download_name=f"{slug(document)}-{name.replace('/', '-')}", max_age=0)

@@ -1,0 +1,65 @@
+"""Reading HTML forms into the shapes the schemas expect, and errors back onto the fields."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from werkzeug.datastructures import MultiDict
+
+ROW = re.compile(r"^(?P<prefix>[a-z_]+)-(?P<index>\d+)-(?P<field>[a-z_]+)$")
+
+
+def text(form: MultiDict[str, str], name: str) -> str | None:
+    """A trimmed value, or None when the field was left empty (missing, not blank)."""
+    value = form.get(name, "").strip()
+    return value or None
+
+
+def number(value: str | None) -> Any:
+    """A whole or decimal number if it reads as one; otherwise the text, for the schema to explain."""
+    if value is None:
+        return None
+    try:
+        parsed = float(value.replace(",", ""))
+    except ValueError:
+        return value
+    return int(parsed) if parsed.is_integer() and "." not in value else parsed
+
+
+def whole(value: str | None) -> Any:
+    if value is None:
+        return None
+    return int(value) if value.isdigit() else value
+
+
+def lines(form: MultiDict[str, str], name: str) -> list[str]:
+    return [line.strip() for line in form.get(name, "").splitlines() if line.strip()]
+
+
+def rows(form: MultiDict[str, str], prefix: str) -> list[dict[str, str]]:
+    """Repeated fields named prefix-N-field, in order of N, keeping rows that have any value."""
+    found: dict[int, dict[str, str]] = {}
+    for key in form:
+        match = ROW.match(key)
+        if match and match["prefix"] == prefix:
+            found.setdefault(int(match["index"]), {})[match["field"]] = form.get(key, "").strip()
+    return [row for _, row in sorted(found.items()) if any(row.values())]
+
+
+def compact(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Drop empty values, so an untouched field is missing (saved later) rather than wrong."""
+    return {key: value for key, value in data.items() if value not in (None, "", [], {})}
+
+
+def field_id(path: str) -> str:
+    """The HTML id for a data path: budget.2.amount → budget-2-amount."""
+    return path.replace(".", "-")
+
+
+def action(form: MultiDict[str, str]) -> tuple[str, int | None]:
+    """Which button was pressed: ("save", None), ("add-budget", None), ("remove-budget", 2)…"""
+    pressed = form.get("action", "save")
+    match = re.match(r"^(remove-[a-z_]+)-(\d+)$", pressed)
+    return (match[1], int(match[2])) if match else (pressed, None)

@@ -1,0 +1,47 @@
+"""The organisation's projects, newest first, and each project's page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, redirect, render_template, url_for
+from sqlalchemy import select
+
+from .. import projects, reports, zines
+from ..db import session
+from ..models import Document, Project
+from .bid import SECTIONS
+from .session import person, signed_in
+
+bp = Blueprint("projects", __name__)
+
+
+@bp.get("/")
+def home() -> Any:
+    return redirect(url_for(".index"))
+
+
+@bp.get("/projects")
+@signed_in
+def index() -> str:
+    org_id = person().org_id
+    documents = session().scalars(select(Document).where(Document.org_id == org_id)
+                                  .order_by(Document.requested_at.desc()).limit(20)).all()
+    titles = {p.id: p.title for p in projects.list_projects(org_id)}
+    return render_template("projects.html", projects=projects.list_projects(org_id), documents=documents,
+                           titles=titles)
+
+
+@bp.get("/projects/<project_id>")
+@signed_in
+def show(project_id: str) -> str:
+    project = projects.get_project(person().org_id, project_id)
+    documents = session().scalars(select(Document).where(Document.project_id == project.id)
+                                  .order_by(Document.requested_at.desc())).all()
+    return render_template("project.html", project=project, assessment=projects.assess(project.bid),
+                           report=reports.get_report(project), zines=zines.list_zines(project.id),
+                           documents=documents, first_section=SECTIONS[0].slug)
+
+
+def project_for(project_id: str) -> Project:
+    return projects.get_project(person().org_id, project_id)

@@ -1,0 +1,119 @@
+"""service/web: sign-in, sessions, CSRF, headers and isolation, through Flask's test client (the journeys
+themselves are in test_browser.py, in a real browser)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from service.orgs import create_org
+from service.users import create_user
+
+PASSWORD = "a long enough password"
+
+
+@pytest.fixture
+def web_app(make_app: Any) -> Flask:
+    app: Flask = make_app(SECRET_KEY="test-secret")
+    with app.app_context():
+        create_org("Rochdale Borough Council")
+        create_org("Another Council")
+        create_user("lead@example.org", "Rochdale Borough Council", PASSWORD)
+        create_user("other@example.org", "Another Council", PASSWORD)
+    return app
+
+
+def token(html: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "no CSRF token in the page"
+    return match[1]
+
+
+def signed_in(app: Flask, email: str = "lead@example.org") -> tuple[FlaskClient, str]:
+    client = app.test_client()
+    page = client.get("/sign-in")
+    response = client.post("/sign-in", data={"email": email, "password": PASSWORD, "csrf_token": token(page.text)})
+    assert response.status_code == 303
+    return client, token(client.get("/projects").text)
+
+
+def test_session_cookie_is_secure_httponly_and_samesite(web_app: Flask) -> None:
+    client = web_app.test_client()
+    page = client.get("/sign-in")
+    response = client.post("/sign-in", data={"email": "lead@example.org", "password": PASSWORD,
+                                             "csrf_token": token(page.text)})
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith("labdocs=") and "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_pages_send_security_headers(web_app: Flask) -> None:
+    response = web_app.test_client().get("/sign-in")
+    assert response.headers["Content-Security-Policy"].startswith("default-src 'self'; script-src 'self'")
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert "<script" not in re.sub(r'<script src="[^"]+" defer></script>', "", response.text)  # no inline script
+
+
+def test_web_templates_are_sandboxed(web_app: Flask) -> None:
+    assert isinstance(web_app.jinja_env, ImmutableSandboxedEnvironment)
+    assert web_app.jinja_env.autoescape is not False
+
+
+@pytest.mark.parametrize(("email", "password"), [("lead@example.org", "wrong password!"),
+                                                 ("nobody@example.org", PASSWORD)])
+def test_wrong_sign_in_says_the_same_thing_either_way(web_app: Flask, email: str, password: str) -> None:
+    client = web_app.test_client()
+    page = client.get("/sign-in")
+    response = client.post("/sign-in", data={"email": email, "password": password, "csrf_token": token(page.text)})
+    assert response.status_code == 422
+    assert "Enter a correct email address and password." in response.text
+    assert 'value="' + email + '"' in response.text  # what was typed is kept
+
+
+def test_pages_behind_sign_in_send_people_to_it_and_back(web_app: Flask) -> None:
+    response = web_app.test_client().get("/projects")
+    assert response.status_code == 302 and response.headers["Location"] == "/sign-in?next=/projects"
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "javascript:alert(1)"])
+def test_sign_in_never_redirects_off_site(web_app: Flask, target: str) -> None:
+    client = web_app.test_client()
+    page = client.get("/sign-in")
+    response = client.post("/sign-in", data={"email": "lead@example.org", "password": PASSWORD,
+                                             "csrf_token": token(page.text), "next": target})
+    assert response.headers["Location"] == "/projects"
+
+
+def test_posts_without_the_token_are_refused(web_app: Flask) -> None:
+    client, _ = signed_in(web_app)
+    response = client.post("/projects/new", data={})
+    assert response.status_code == 400 and "This form has expired" in response.text
+    assert client.post("/projects/new", data={"csrf_token": "forged"}).status_code == 400
+
+
+def test_a_section_keeps_what_was_typed_when_it_is_wrong(web_app: Flask) -> None:
+    client, csrf = signed_in(web_app)
+    section = client.post("/projects/new", data={"csrf_token": csrf}).headers["Location"]
+    response = client.post(section, data={"csrf_token": csrf, "title": "<b>Lab & co</b>", "funding_requested": "lots",
+                                          "action": "continue"})
+    assert response.status_code == 422
+    assert 'value="lots"' in response.text and "&lt;b&gt;Lab &amp; co&lt;/b&gt;" in response.text
+    assert '<a href="#funding_requested">Funding requested: Enter an amount in pounds and pence' in response.text
+    again = client.get(section)  # coming back later, the unsaved draft is still there with its error
+    assert 'value="lots"' in again.text and "There is a problem" in again.text
+
+
+def test_another_organisation_cannot_reach_a_project(web_app: Flask) -> None:
+    client, csrf = signed_in(web_app)
+    section = client.post("/projects/new", data={"csrf_token": csrf}).headers["Location"]
+    project_id = section.split("/")[2]
+    other, other_csrf = signed_in(web_app, "other@example.org")
+    for path in (f"/projects/{project_id}", section, f"/projects/{project_id}/report"):
+        assert other.get(path).status_code == 404
+    posted = other.post(section, data={"csrf_token": other_csrf, "title": "Hijack"})
+    assert posted.status_code == 404
+    assert "Hijack" not in client.get(section).text
