@@ -193,7 +193,8 @@ def demo(out: Path) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int)
+@click.option("--threads", default=16, show_default=True, type=int,
+              help="Request threads; a status request that waits for its document holds one.")
 def serve(host: str, port: int, threads: int) -> None:
     """Serve the API (waitress). Without LABDOCS_REDIS_URL the job queue runs in this process."""
     import waitress

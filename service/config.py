@@ -23,6 +23,10 @@ def default_config(instance_path: str) -> dict[str, Any]:
         "TEMPLATE_DIR": str(ROOT / "templates"),
         "ASSET_DIR": str(ROOT / "assets"),
         "JOB_TIMEOUT": 120,
+        # simple: jobs run in the warm worker process (quickest; see bench/); fork: a fresh work horse per
+        # job, for the most isolation. Either way a killed job is retried at once.
+        "WORKER_MODE": "simple",
+        "WORKER_MAX_JOBS": 1000,  # an in-process worker is replaced after this many jobs
         # Retries cover transient faults and killed workers; bad data fails at once.
         "JOB_RETRIES": 2,
         "RETRY_INTERVALS": [2, 10],

@@ -19,6 +19,7 @@ from .db import session
 from .errors import ApiError
 from .models import Document, Project, utcnow
 from .projects import enforce_strict, require_complete
+from .queue import announce, job_queue, wait_for
 from .render import Rendered, RenderError, Sources
 from .render.registry import media_type, render, renderer, template_version
 from .reports import check_images, require_report
@@ -150,12 +151,30 @@ def finish(document: Document, rendered: Rendered, seconds: float) -> None:
                              "media_type": media_type(name)} for name, data in rendered.files.items()}
     document.status, document.finished_at = FINISHED, utcnow()
     session().commit()
+    announce(document.id, FINISHED)
 
 
 def fail(document: Document, reason: str) -> dict[str, Any]:
     document.status, document.error, document.finished_at = FAILED, reason, utcnow()
     session().commit()
+    announce(document.id, FAILED)
     return {"status": FAILED, "error": reason}
+
+
+def await_document(document: Document, seconds: float) -> Document:
+    """Wait (up to `seconds`) for a queued or started document to finish or fail, then return it fresh."""
+    if document.status in (FINISHED, FAILED) or seconds <= 0:
+        return document
+    db = session()
+
+    def settled() -> bool:
+        db.rollback()  # a new transaction for each look: SQLite would otherwise keep showing one snapshot
+        db.refresh(document)
+        return document.status in (FINISHED, FAILED)
+
+    wait_for(document.id, seconds, settled)
+    settled()
+    return document
 
 
 def record_failure(document_id: str, reason: str, final: bool) -> None:
@@ -179,8 +198,6 @@ def dispatch(document: Document) -> Document:
     """
     if document.status != QUEUED:
         return document
-    from .queue import job_queue
-
     try:
         job_queue().enqueue_render(document.id)
     except Exception:

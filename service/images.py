@@ -21,6 +21,9 @@ FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 MAX_BYTES = 15 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # a 40-megapixel photograph; more is a decompression bomb or needless
 MAX_SIDE = 12_000
+# The largest place a picture goes is a full-bleed A5 page (154 × 216 mm): 2551 px long at 300 ppi. Anything
+# bigger is shrunk once, at upload, rather than carried (and decoded) in every PDF and preview after.
+PRINT_SIDE = 2600
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,8 @@ def prepare_image(stream: IO[bytes]) -> Prepared:
         image = ImageOps.exif_transpose(image)
     except (OSError, SyntaxError, ValueError) as exc:
         raise ApiError(422, "bad_image", f"The image could not be read: it may be damaged ({exc}).") from None
+    if max(image.size) > PRINT_SIDE:
+        image.thumbnail((PRINT_SIDE, PRINT_SIDE), Image.Resampling.LANCZOS)
     return encode(image)
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
 
 from flask import Flask, current_app
 from redis import Redis
@@ -54,6 +56,31 @@ class JobQueue:
             self._thread = threading.Thread(target=worker.work, kwargs={"logging_level": "WARNING"},
                                             name="labdocs-embedded-worker", daemon=True)
             self._thread.start()
+
+
+def channel(document_id: str) -> str:
+    return f"labdocs:document:{document_id}"
+
+
+def announce(document_id: str, status: str) -> None:
+    """Tell anyone waiting on this document that it has finished or failed (best effort: they also poll)."""
+    try:
+        job_queue().connection.publish(channel(document_id), status)
+    except Exception:  # a missed announcement only means a waiter notices at its next check
+        current_app.logger.warning("could not announce document %s", document_id, exc_info=True)
+
+
+def wait_for(document_id: str, seconds: float, settled: Callable[[], bool]) -> None:
+    """Block up to `seconds` until the document is announced finished or failed, or `settled()` says so."""
+    pubsub = job_queue().connection.pubsub(ignore_subscribe_messages=True)
+    try:
+        pubsub.subscribe(channel(document_id))
+        deadline = time.monotonic() + seconds
+        while not settled() and time.monotonic() < deadline:  # checked after subscribing, so nothing is missed
+            if pubsub.get_message(timeout=min(1.0, max(0.0, deadline - time.monotonic()))):
+                return
+    finally:
+        pubsub.close()
 
 
 def embedded_redis() -> Redis:

@@ -21,3 +21,16 @@ def render_after_pause(document_id: str) -> dict[str, Any]:
         Path(os.environ["LABDOCS_TEST_PAUSE_FILE"]).write_text(str(os.getpid()))
         time.sleep(float(os.environ.get("LABDOCS_TEST_PAUSE_SECONDS", "60")))
     return render_document(document_id)
+
+
+def render_noting_connection(document_id: str) -> dict[str, Any]:
+    """Note which process ran the job on which PostgreSQL backend, then render (slowly, so both workers work)."""
+    from sqlalchemy import text
+
+    from service.db import session
+
+    backend = session().execute(text("SELECT pg_backend_pid()")).scalar()
+    with Path(os.environ["LABDOCS_TEST_CONNECTIONS_FILE"]).open("a") as notes:
+        notes.write(f"{os.getpid()} {backend}\n")
+    time.sleep(0.3)
+    return render_document(document_id)

@@ -78,7 +78,8 @@ def test_zine_with_an_uploaded_photo(client: FlaskClient, auth: dict[str, str], 
     done = render(client, auth, project["id"], zine["id"])
     preflight = json.loads(client.get(next(e["url"] for e in done["files"] if e["name"] == "preflight.json"),
                                       headers=auth).data)
-    assert preflight["images"][1] == {"page": 3, "pixels": [1900, 2650], "placed_mm": [154.9, 216.0], "ppi": 312}
+    # Uploaded at 1900 × 2650, shrunk once to 2600 px long: still over 300 ppi on a full-bleed A5 page.
+    assert preflight["images"][1] == {"page": 3, "pixels": [1864, 2600], "placed_mm": [154.9, 216.0], "ppi": 306}
 
 
 @pytest.mark.parametrize(("body", "errors"), [

@@ -8,7 +8,8 @@ from xml.etree import ElementTree
 import pytest
 from PIL import Image
 
-from service.render.charts import Chart, Group, label_lines, nice_maximum, svg_to_png
+from service.config import ROOT
+from service.render.charts import Chart, Group, label_lines, nice_maximum
 
 CHART = Chart("Budget and spend", "Bar chart: line 1, £5,000.00 budgeted and £4,000.00 spent.", ("Budget", "Spent"),
               (Group("1. Training", (5000.0, 4000.0), ("£5,000.00", "£4,000.00")),
@@ -28,9 +29,15 @@ def test_svg_is_well_formed_and_carries_its_alternative() -> None:
     assert float(bars[0].get("width")) / float(bars[1].get("width")) == pytest.approx(5000 / 4000)
 
 
-def test_png_for_word_is_wide_enough_to_print() -> None:
-    image = Image.open(io.BytesIO(svg_to_png(CHART.svg())))
-    assert image.format == "PNG" and image.width == 1600
+def test_png_for_word_is_wide_enough_to_print_and_matches_the_svg() -> None:
+    image = Image.open(io.BytesIO(CHART.png(ROOT / "assets" / "fonts" / "lato" / "Lato-Regular.ttf")))
+    assert image.format == "PNG" and image.width == 1200
+    scale = 1200 / 680
+    # The first bar (£5,000 budgeted) sits where the SVG puts it, in the "promised" colour.
+    bar = next(r for r in ElementTree.fromstring(CHART.svg()).iter("{http://www.w3.org/2000/svg}rect")
+               if r.get("height") == "15")
+    x, y = (float(bar.get("x")) + 5) * scale, (float(bar.get("y")) + 7) * scale
+    assert image.getpixel((round(x), round(y))) == (0x5F, 0x87, 0xA3)
 
 
 @pytest.mark.parametrize(("value", "nice"), [(47, 50), (6500, 8000), (22500, 25000), (0, 1), (1, 1), (130, 150)])

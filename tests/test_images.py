@@ -49,6 +49,13 @@ def test_orientation_is_applied_and_metadata_dropped() -> None:
     assert not stored.getexif()
 
 
+def test_large_photos_are_shrunk_once_to_what_print_needs() -> None:
+    prepared = prepare_image(io.BytesIO(jpeg(6000, 4000)))
+    assert (prepared.width, prepared.height) == (2600, 1733)  # 300 ppi across a full-bleed A5 page and more
+    small = prepare_image(io.BytesIO(jpeg(1800, 2500)))
+    assert (small.width, small.height) == (1800, 2500)  # already within what print needs: untouched
+
+
 def test_transparency_keeps_png() -> None:
     output = io.BytesIO()
     Image.new("RGBA", (40, 40), (0, 0, 0, 0)).save(output, "PNG")

@@ -97,11 +97,14 @@ def test_two_workers_drain_a_burst(flow: Callable[..., Flow], start_worker: Call
                                   headers=run.auth).get_json()
         locations.append(Flow(run.app, run.client, run.auth, project).request_bid())
     start_worker("--count", "2")
-    assert {run.wait(url)["status"] for url in locations} == {"finished"}
+    done = [run.wait(url) for url in locations]
+    assert {document["status"] for document in done} == {"finished"}
+    # Each rendered at the first try: a retry here would mean the workers tripped over each other.
+    assert [document["attempts"] for document in done] == [1] * len(done)
 
 
 def test_killed_work_horse_is_retried(flow: Callable[..., Flow], pausing_worker: Callable[..., Any]) -> None:
-    settings = {"RENDER_JOB": PAUSING_JOB, "JOB_RETRIES": 2, "RETRY_INTERVALS": [0]}
+    settings = {"RENDER_JOB": PAUSING_JOB, "JOB_RETRIES": 2, "RETRY_INTERVALS": [0], "WORKER_MODE": "fork"}
     run = flow(**settings)
     location = run.request_bid()
     _, horse = pausing_worker(**settings)
@@ -116,12 +119,28 @@ def test_killed_work_horse_without_retries_fails_in_plain_words(flow: Callable[.
                                                                 pausing_worker: Callable[..., Any]) -> None:
     run = flow(RENDER_JOB=PAUSING_JOB, JOB_RETRIES=0)
     location = run.request_bid()
-    _, horse = pausing_worker(JOB_RETRIES=0)
+    _, horse = pausing_worker(JOB_RETRIES=0, WORKER_MODE="fork")
     os.kill(horse, signal.SIGKILL)
     failed = run.wait(location)
     assert failed["status"] == "failed"
     assert failed["error"] == ("The worker rendering this document stopped unexpectedly (it may have run out of "
                                "memory). It was tried once. Please request it again later.")
+
+
+def test_killed_in_process_worker_is_replaced_and_its_job_retried_at_once(
+        flow: Callable[..., Flow], pausing_worker: Callable[..., Any]) -> None:
+    """The default worker runs jobs in its own process; if that process is killed mid-job, the pool notices
+    within a second, hands the job back (recording why) and starts a new worker, which renders it."""
+    settings = {"RENDER_JOB": PAUSING_JOB, "JOB_RETRIES": 1, "RETRY_INTERVALS": [0], "WORKER_MODE": "simple"}
+    run = flow(**settings)
+    location = run.request_bid()
+    pool, worker_pid = pausing_worker(**settings)
+    assert worker_pid != pool.pid  # the job ran in a pool worker, not in a forked horse of it
+    os.kill(worker_pid, signal.SIGKILL)
+    started = time.monotonic()
+    done = run.wait(location)
+    assert done["status"] == "finished" and done["error"] is None
+    assert time.monotonic() - started < 20, "recovered by the pool, not by a heartbeat expiring minutes later"
 
 
 def test_job_over_its_time_limit_is_stopped(flow: Callable[..., Flow], pausing_worker: Callable[..., Any]) -> None:
@@ -181,3 +200,28 @@ def test_zine_with_a_real_worker(flow: Callable[..., Flow], start_worker: Callab
     assert done["status"] == "finished", done
     names = {entry["name"] for entry in done["files"]}
     assert {"reader.pdf", "imposed.pdf", "imposed-long-edge.pdf", "preflight.json"} <= names
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+@pytest.mark.parametrize("mode", ["simple", "fork"])
+def test_each_worker_process_has_its_own_database_connection(flow: Callable[..., Flow], bid: dict[str, Any],
+                                                             start_worker: Callable[..., Any], tmp_path: Path,
+                                                             mode: str) -> None:
+    """Workers are forked from a process that has used the database; sharing its connection corrupts both."""
+    notes = tmp_path / "connections.txt"
+    run = flow(RENDER_JOB="tests.jobs.render_noting_connection")
+    locations = []
+    for number in range(6):
+        project = run.client.post("/api/v1/projects", json={**bid, "title": f"Lab {number}"},
+                                  headers=run.auth).get_json()
+        locations.append(Flow(run.app, run.client, run.auth, project).request_bid())
+    start_worker("--count", "2", WORKER_MODE=mode, env={"LABDOCS_TEST_CONNECTIONS_FILE": str(notes)})
+    done = [run.wait(url) for url in locations]
+    assert {document["status"] for document in done} == {"finished"}
+    retried = [d["id"] for d in done if job_queue(run.app).queue.fetch_job(d["id"]).retries_left != 2]
+    assert retried == [], "a job failed and was retried: workers tripping over a shared connection do that"
+    pairs = {tuple(line.split()) for line in notes.read_text().splitlines()}
+    backends_of = {pid: {b for p, b in pairs if p == pid} for pid, _ in pairs}
+    assert len(backends_of) >= 2, "both workers should have run jobs"
+    shared = [b for b in {b for _, b in pairs} if len({p for p, bb in pairs if bb == b}) > 1]
+    assert shared == [], f"processes shared a database connection: {pairs}"

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from typing import Any
 
 from flask import Flask
 from redis import Redis
 from rq import Queue, SimpleWorker, Worker
+from rq.executions import WORKER_EXECUTIONS_KEY_TEMPLATE
 from rq.job import Job
+from rq.registry import StartedJobRegistry
 from rq.serializers import JSONSerializer
 from rq.timeouts import TimerDeathPenalty
 from rq.worker_pool import WorkerPool
 
-from service.db import database
+from service.db import database, session
 from service.documents import record_failure
+from service.models import Document, Organisation, Project, new_id, utcnow
 from service.queue import job_queue
 from service.render.warm import warm_engines
 
@@ -27,6 +31,14 @@ class AppWorker:
     """Runs every job, failure record and registry clean-up inside the app it was bound to."""
 
     app: Flask
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Workers are forked from the pool's process: never share its database connections.
+        database(self.app).after_fork()
+        # Heartbeats every 10 s and registry clean-up every minute (RQ's defaults are 30 s and 10 minutes).
+        kwargs.setdefault("job_monitoring_interval", 10)
+        kwargs.setdefault("maintenance_interval", 60)
+        super().__init__(*args, **kwargs)
 
     def perform_job(self, job: Job, queue: Queue, execution: Any) -> bool:
         with self.app.app_context():
@@ -54,6 +66,18 @@ class LabdocsWorker(AppWorker, Worker):
         super().main_work_horse(job, queue)
 
 
+class InProcessWorker(AppWorker, SimpleWorker):
+    """Runs each job in the warm worker process itself: no fork, one database connection kept open.
+
+    Quicker per job (see bench/). If a job kills the process, the pool retries it at once (RecoveringPool);
+    after WORKER_MAX_JOBS jobs the process exits and the pool starts a fresh one, so memory cannot creep.
+    """
+
+    def work(self, *args: Any, **kwargs: Any) -> bool:
+        kwargs.setdefault("max_jobs", self.app.config["WORKER_MAX_JOBS"])
+        return bool(super().work(*args, **kwargs))
+
+
 class EmbeddedWorker(AppWorker, SimpleWorker):
     """The in-process worker for the embedded default: a thread, so no signals and no fork."""
 
@@ -63,8 +87,8 @@ class EmbeddedWorker(AppWorker, SimpleWorker):
         """The host process (the web server or the demo) owns the signals."""
 
 
-def bind(worker_class: type[AppWorker], app: Flask) -> type[Any]:
-    """A worker class that carries its app, so RQ's pool can create workers by class alone."""
+def bind(worker_class: type[Any], app: Flask) -> type[Any]:
+    """A worker (or pool) class that carries its app, so RQ's pool can create workers by class alone."""
     return type(worker_class.__name__, (worker_class,), {"app": app})
 
 
@@ -73,17 +97,78 @@ def embedded_worker(app: Flask, queue: Queue) -> Worker:
     return worker_class([queue], connection=queue.connection, serializer=JSONSerializer)
 
 
+def warm_database(app: Flask) -> None:
+    """Do a job's database work once, rolled back, so SQLAlchemy's one-time work (first connect, mapper
+    configuration, compiling the statements a job uses) is inherited by every work horse, not redone in each."""
+    with app.app_context():
+        db = session()
+        org = Organisation(id=new_id(), name=f"warm-up {new_id()}")
+        project = Project(id=new_id(), org_id=org.id, title="Warm-up", bid={})
+        document = Document(id=new_id(), org_id=org.id, project_id=project.id, kind="bid", format="docx", input={},
+                            input_hash="", requested_by="warm-up", checks=[], findings=[], files={})
+        for row in (org, project, document):  # no relationships are mapped, so insert in foreign-key order
+            db.add(row)
+            db.flush()
+        db.expire_all()
+        found = db.get(Document, document.id)
+        assert found is not None
+        found.status, found.attempts, found.started_at = "started", 1, utcnow()
+        db.flush()
+        found.status, found.file_key, found.file_size, found.finished_at = "finished", "warm", 0, utcnow()
+        db.flush()
+        db.rollback()
+        db.close()
+    # Close the connection itself: processes forked from this one must each open their own. The one-time
+    # setup SQLAlchemy did on it stays with the engine, which they inherit.
+    database(app).engine.dispose()
+
+
+WORKER_CLASSES: dict[str, type[AppWorker]] = {"fork": LabdocsWorker, "simple": InProcessWorker}
+
+
+class RecoveringPool(WorkerPool):
+    """RQ's worker pool, which also retries a dead worker's job the moment it notices the death.
+
+    RQ alone would leave the job until its heartbeat expires (a job's timeout plus a minute for in-process
+    workers) and a later registry clean-up finds it.
+    """
+
+    app: Flask
+
+    def handle_dead_worker(self, worker_data: Any) -> None:
+        super().handle_dead_worker(worker_data)
+        with self.app.app_context():
+            recover_jobs(self.connection, worker_data.name, self._queue_names)
+
+
+def recover_jobs(connection: Redis, worker_name: str, queue_names: list[str]) -> None:
+    """Mark a dead worker's executions as expired and let RQ's own clean-up retry or fail them.
+
+    The clean-up runs the jobs' failure callback, which records what happened in the database.
+    """
+    executions = [member.decode() if isinstance(member, bytes) else str(member)
+                  for member in connection.smembers(WORKER_EXECUTIONS_KEY_TEMPLATE.format(worker_name))]
+    if not executions:
+        return
+    for name in queue_names:
+        registry = StartedJobRegistry(name, connection=connection, serializer=JSONSerializer)
+        for composite in executions:
+            connection.zadd(registry.key, {composite: 0}, xx=True)
+        registry.cleanup()
+        log.warning("worker %s died; its job(s) %s were handed back to the queue", worker_name,
+                    ", ".join(sorted(executions)))
+
+
 def run_workers(app: Flask, count: int = 1, burst: bool = False) -> None:
     """Run `count` real RQ workers on the app's Redis until stopped (or, with burst, until idle)."""
     warm_engines(app)
+    warm_database(app)
+    # Move everything loaded so far out of the collector's reach: work horses inherit it, and a collection
+    # in a horse would otherwise touch (and so copy) every inherited page. Python's docs advise this for fork.
+    gc.freeze()
     queue = job_queue(app).queue
-    worker_class = bind(LabdocsWorker, app)
-    if count == 1:
-        worker = worker_class([queue], connection=queue.connection, serializer=JSONSerializer,
-                              job_monitoring_interval=10, maintenance_interval=60)
-        worker.work(burst=burst, with_scheduler=True, logging_level="INFO")
-        return
-    connection: Redis = queue.connection
-    pool = WorkerPool([queue.name], connection=connection, num_workers=count,
-                      worker_class=worker_class, serializer=JSONSerializer)
+    worker_class = bind(WORKER_CLASSES[app.config["WORKER_MODE"]], app)
+    pool_class = bind(RecoveringPool, app)
+    pool = pool_class([queue.name], connection=queue.connection, num_workers=count, worker_class=worker_class,
+                      serializer=JSONSerializer)
     pool.start(burst=burst, logging_level="INFO")

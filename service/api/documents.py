@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, send_file, url_for
+from flask import Blueprint, Response, jsonify, request, send_file, url_for
 
 from schemas.document import DocumentRequestSchema
 
@@ -34,9 +34,15 @@ def index(project_id: str) -> Response:
     return jsonify({"documents": [document_json(d) for d in rows]})
 
 
+MAX_WAIT_SECONDS = 30
+
+
 @bp.get("/documents/<document_id>")
 def show(document_id: str) -> Response:
-    return jsonify(document_json(documents.get_document(caller().org_id, document_id)))
+    """The document's status; with ?wait=N, held up to N seconds (at most 30) until it finishes or fails."""
+    document = documents.get_document(caller().org_id, document_id)
+    wait = request.args.get("wait", type=float) or 0
+    return jsonify(document_json(documents.await_document(document, min(max(wait, 0), MAX_WAIT_SECONDS))))
 
 
 @bp.get("/documents/<document_id>/file")

@@ -13,10 +13,11 @@ from ..network import AIMS
 from ..text import to_blocks
 from . import Rendered, Sources
 from .accessibility import check_pdf
-from .charts import Chart, Group, svg_to_png
+from .charts import Chart, Group
 from .docx import Picture, render_docx
 from .pdf import render_html, render_pdf
 
+CHART_FONT = "fonts/lato/Lato-Regular.ttf"
 REFLECTIONS = (("learning", "Learning"), ("challenges", "Challenges"), ("next_steps", "Next steps"))
 
 
@@ -224,7 +225,7 @@ def render_report_docx(sources: Sources, payload: Mapping[str, Any]) -> Rendered
     context = report_context(payload["bid"], payload["report"], date.fromisoformat(payload["generated_on"]))
     for name in ("outputs", "budget"):
         chart = context[f"{name}_chart"]
-        context[f"{name}_chart"] = Picture(svg_to_png(chart.svg()), chart.alt, 160) if chart else None
+        context[f"{name}_chart"] = Picture(chart.png(sources.assets / CHART_FONT), chart.alt, 160) if chart else None
         context[f"{name}_caption"] = chart.title if chart else ""
     for study in context["case_studies"]:
         if study["image"]:

@@ -58,22 +58,23 @@
     update();
   }
 
-  // Watch a document being made, then show it: the page reloads once it is ready or has failed.
+  // Watch a document being made, then show it: the page reloads once it is ready or has failed. Each request
+  // waits on the server (up to 10 s) until the status changes, so the page learns at once without busy polling.
   function statusPolling() {
     var panel = document.querySelector("[data-status-url]");
     if (!panel) { return; }
     var label = panel.querySelector("[data-status-label]");
     var poll = function () {
-      fetch(panel.getAttribute("data-status-url"), { headers: { "Accept": "application/json" }, credentials: "same-origin" })
+      fetch(panel.getAttribute("data-status-url") + "?wait=10", { headers: { "Accept": "application/json" }, credentials: "same-origin" })
         .then(function (response) { return response.json(); })
         .then(function (body) {
           if (label.textContent !== body.label) { label.textContent = body.label; }
           if (body.status === "finished" || body.status === "failed") { window.location.reload(); }
-          else { window.setTimeout(poll, 800); }
+          else { window.setTimeout(poll, 100); }
         })
         .catch(function () { window.setTimeout(poll, 2000); });
     };
-    window.setTimeout(poll, 400);
+    poll();
   }
 
   // Move focus to the error summary, so screen readers announce it and keyboards start there.

@@ -47,8 +47,9 @@ def show(document_id: str) -> str:
 @bp.get("/documents/<document_id>/status")
 @signed_in
 def status(document_id: str) -> Response:
-    """What the status page's script polls: the status, in words, and whether to reload."""
+    """What the status page's script asks: the status in words, held up to ?wait= seconds (10 at most)."""
     document = documents.get_document(person().org_id, document_id)
+    document = documents.await_document(document, min(max(request.args.get("wait", type=float) or 0, 0), 10))
     return jsonify({"status": document.status, "label": STATUS[document.status], "error": document.error})
 
 

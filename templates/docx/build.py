@@ -529,8 +529,48 @@ def add_case_studies(doc: DocumentObject) -> None:
 # --- reproducible output ------------------------------------------------------------------------
 
 
+STYLE_REFERENCES = ("w:pStyle", "w:rStyle", "w:tblStyle")
+STYLE_LINKS = ("w:basedOn", "w:link", "w:next")
+UNWANTED_RELATIONSHIPS = (
+    "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",  # Word 2010 leftover
+    "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail",  # python-docx's sample
+)
+
+
+def prune_styles(doc: DocumentObject) -> None:
+    """Keep the styles the template uses (with what they are based on, linked to and followed by) and the
+    defaults. python-docx's base template defines 171 styles in 350 KB; Word recreates any built-in style
+    from its own definitions when someone picks it, and every render no longer carries them."""
+    parts = [doc.element] + [part._element for section in doc.sections for part in (section.header, section.footer)]
+    wanted = {node.get(qn("w:val")) for element in parts for tag in STYLE_REFERENCES for node in element.iter(qn(tag))}
+    styles = doc.styles.element
+    by_id = {style.get(qn("w:styleId")): style for style in styles.findall(qn("w:style"))}
+    wanted |= {style_id for style_id, style in by_id.items() if style.get(qn("w:default")) == "1"}
+    pending = list(wanted)
+    while pending:
+        style = by_id.get(pending.pop())
+        for link in STYLE_LINKS:
+            found = style.find(qn(link)) if style is not None else None
+            if found is not None and found.get(qn("w:val")) not in wanted:
+                wanted.add(found.get(qn("w:val")))
+                pending.append(found.get(qn("w:val")))
+    for style_id, style in by_id.items():
+        if style_id not in wanted:
+            styles.remove(style)
+
+
+def drop_unwanted_parts(doc: DocumentObject) -> None:
+    """Relationships (and so parts) that no labdocs document should carry."""
+    for owner in (doc.part, doc.part.package):
+        for r_id, relationship in list(owner.rels.items()):
+            if relationship.reltype in UNWANTED_RELATIONSHIPS:
+                del owner.rels[r_id]
+
+
 def save_reproducibly(doc: DocumentObject, path: Path) -> None:
     """Save with fixed metadata and zip timestamps, so an unchanged template builds to the same bytes."""
+    prune_styles(doc)
+    drop_unwanted_parts(doc)
     props = doc.core_properties
     props.author = "labdocs"
     props.last_modified_by = "labdocs"

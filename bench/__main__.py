@@ -1,0 +1,85 @@
+"""python -m bench: render timings beside the raw engines, then the service end to end; a table and JSON.
+
+  python -m bench                 everything (about three minutes on two cores)
+  python -m bench --quick         fewer runs and a smaller burst, for a quick look
+  python -m bench --in-process    only the render timings (no Redis needed)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from . import inprocess
+
+TARGETS = {"ratio": 1.10, "bid_ms": 28, "zine_reader_ms": 250, "p50_ms": 150, "p95_ms": 400, "per_second": 15,
+           "repeat_ms": 20, "memory_change": 0.20}
+
+
+def in_process_table(rows: list[dict[str, Any]]) -> list[str]:
+    lines = [f"{'In-process render':<40} {'median':>9} {'p95':>9} {'raw median':>11} {'ours/raw':>9}"]
+    for row in rows:
+        raw = row.get("raw")
+        lines.append(f"{row['kind']:<40} {row['ours']['median_ms']:>7.1f}ms {row['ours']['p95_ms']:>7.1f}ms "
+                     + (f"{raw['median_ms']:>9.1f}ms {row['ratio']:>8.2f}×" if raw else f"{'':>11} {'':>9}"))
+    return lines
+
+
+def e2e_table(results: dict[str, Any]) -> list[str]:
+    lines = [f"End to end, bid DOCX through the API ({results['workers']} {results['mode']} workers, Redis, "
+             f"{results['database']})",
+             f"{'concurrent clients':<22} {'documents':>10} {'p50':>9} {'p95':>9}"]
+    for row in results["latency"]:
+        lines.append(f"{row['clients']:<22} {row['documents']:>10} {row['p50_ms']:>7.1f}ms {row['p95_ms']:>7.1f}ms")
+    b, r, m = results["burst"], results["repeat"], results["memory"]
+    lines += [f"burst of {b['documents']}: {b['seconds']} s, {b['per_second']} documents/s, {b['failed']} failed",
+              f"identical repeat: p50 {r['p50_ms']} ms, p95 {r['p95_ms']} ms, "
+              f"{'no render' if r['all_reused_without_render'] else 'RENDERED AGAIN'}",
+              f"worker memory: {m['rss_kb_at_50'] / 1024:.0f} MB after 50 jobs, {m['rss_kb_at_end'] / 1024:.0f} MB "
+              f"after {m['jobs']} ({m['change']:+.1%})"]
+    return lines
+
+
+def end_to_end(args: argparse.Namespace, mode: str) -> dict[str, Any]:
+    """The end-to-end half in a process of its own, so this process's heap cannot slow the clients."""
+    command = [sys.executable, "-m", "bench.e2e", "--workers", str(args.workers), "--redis", args.redis,
+               "--mode", mode, *(["--quick"] if args.quick else [])]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return dict(json.loads(output.splitlines()[-1]))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--in-process", action="store_true", help="skip the end-to-end part")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--modes", nargs="+", default=["simple", "fork"], choices=["simple", "fork"],
+                        help="worker modes to measure end to end (simple is the default in service)")
+    parser.add_argument("--redis", default=os.environ.get("LABDOCS_TEST_REDIS", "redis://127.0.0.1:6379/0"))
+    parser.add_argument("--json", type=Path, default=Path("bench/results.json"))
+    args = parser.parse_args()
+    started = time.time()
+    results: dict[str, Any] = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                                           "when": time.strftime("%Y-%m-%d %H:%M", time.gmtime(started))}}
+    results["in_process"] = inprocess.run(10 if args.quick else 40)
+    print("\n".join(in_process_table(results["in_process"])))
+    if not args.in_process:
+        for mode in args.modes:
+            results.setdefault("end_to_end", []).append(end_to_end(args, mode))
+            print()
+            print("\n".join(e2e_table(results["end_to_end"][-1])))
+    results["seconds"] = round(time.time() - started, 1)
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"\nwrote {args.json} ({results['seconds']} s)")
+
+
+if __name__ == "__main__":
+    main()

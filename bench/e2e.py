@@ -1,0 +1,261 @@
+"""End to end through the HTTP API: `labdocs serve` and `labdocs worker --count N` on a real Redis, clients
+submitting bids, polling until finished and downloading. Latency at 1, 4 and 16 concurrent clients, a burst
+of 200, identical repeats, and the workers' memory as jobs accumulate."""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from service.config import ROOT
+
+
+@dataclass
+class Server:
+    host: str
+    port: int
+    key: str
+    worker: subprocess.Popen[bytes]
+
+
+class Client:
+    """One client: a keep-alive connection, as a browser or integration would hold."""
+
+    def __init__(self, server: Server) -> None:
+        self.connection = http.client.HTTPConnection(server.host, server.port, timeout=60)
+        self.headers = {"Authorization": f"Bearer {server.key}", "Content-Type": "application/json"}
+
+    def call(self, method: str, path: str, body: Any = None) -> tuple[int, bytes]:
+        self.connection.request(method, path, body=json.dumps(body) if body is not None else None,
+                                headers=self.headers)
+        response = self.connection.getresponse()
+        return response.status, response.read()
+
+    def json(self, method: str, path: str, body: Any = None) -> Any:
+        return json.loads(self.call(method, path, body)[1])
+
+    def document(self, project_id: str) -> tuple[float, dict[str, Any]]:
+        """Submit, poll until finished, download: the seconds it took, and the final status."""
+        started = time.perf_counter()
+        status = self.json("POST", f"/api/v1/projects/{project_id}/documents", {"kind": "bid"})
+        while status["status"] not in ("finished", "failed"):  # the server holds each request until it is done
+            status = self.json("GET", status["links"]["self"] + "?wait=10")
+        if status["status"] == "finished":
+            code, data = self.call("GET", status["links"]["file"])
+            assert code == 200 and data[:2] == b"PK", "the download is not a DOCX"
+        return time.perf_counter() - started, status
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def database_url(folder: Path) -> tuple[str, str]:
+    """PostgreSQL when one answers (a throwaway database), else SQLite: the URL and which it is."""
+    server = os.environ.get("LABDOCS_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+    try:
+        import psycopg
+
+        name = f"labdocs_bench_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(server, autocommit=True, connect_timeout=3) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        base = server.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
+        return f"{base}/{name}", "PostgreSQL"
+    except Exception:
+        return f"sqlite:///{folder / 'bench.sqlite3'}", "SQLite"
+
+
+@contextlib.contextmanager
+def running(workers: int, redis_url: str, mode: str = "fork") -> Iterator[tuple[Server, str]]:
+    with tempfile.TemporaryDirectory(prefix="labdocs-bench-") as scratch:
+        folder = Path(scratch)
+        url, kind = database_url(folder)
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "LABDOCS_DATABASE_URL": url, "LABDOCS_REDIS_URL": redis_url,
+               "LABDOCS_FILE_STORE": str(folder / "files"), "LABDOCS_QUEUE_NAME": f"bench-{uuid.uuid4().hex[:8]}",
+               "LABDOCS_SECRET_KEY": uuid.uuid4().hex, "LABDOCS_WORKER_MODE": mode}
+        cli = [sys.executable, "-m", "service.cli"]
+        key = subprocess.run([*cli, "org", "create", "Bench council"], env=env, cwd=ROOT, capture_output=True,
+                             text=True, check=True).stdout.strip()
+        port = free_port()
+        logs = Path(os.environ["LABDOCS_BENCH_LOGS"]) if os.environ.get("LABDOCS_BENCH_LOGS") else None
+        serve = subprocess.Popen([*cli, "serve", "--port", str(port), "--threads", "16"], env=env, cwd=ROOT,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        worker = subprocess.Popen([*cli, "worker", "--count", str(workers)], env=env, cwd=ROOT,
+                                  stdout=(logs / "worker.log").open("w") if logs else subprocess.DEVNULL,
+                                  stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            wait_for(port)
+            yield Server("127.0.0.1", port, key, worker), kind
+        finally:
+            for process in (serve, worker):
+                os.killpg(process.pid, signal.SIGTERM)
+                process.wait(timeout=30)
+            drop(url)
+
+
+def wait_for(port: int) -> None:
+    for _ in range(300):
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
+            return
+        time.sleep(0.05)
+    raise RuntimeError("labdocs serve did not start")
+
+
+def drop(url: str) -> None:
+    if url.startswith("postgresql"):
+        import psycopg
+
+        name = url.rsplit("/", 1)[1]
+        server = os.environ.get("LABDOCS_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+        with psycopg.connect(server, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def projects(server: Server, count: int) -> list[str]:
+    """Distinct bids (each title different), so no request is answered from the cache."""
+    bid = json.loads((ROOT / "examples" / "bid.json").read_text("utf-8"))
+    client = Client(server)
+    return [client.json("POST", "/api/v1/projects", {**bid, "title": f"Bench lab {uuid.uuid4().hex[:10]}"})["id"]
+            for _ in range(count)]
+
+
+def percentile(samples: list[float], share: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
+
+
+def latency(server: Server, clients: int, per_client: int) -> dict[str, Any]:
+    ids = projects(server, clients * per_client)
+    lanes = [ids[i::clients] for i in range(clients)]
+
+    def lane(project_ids: list[str]) -> list[float]:
+        client = Client(server)
+        return [client.document(project_id)[0] for project_id in project_ids]
+
+    with ThreadPoolExecutor(clients) as pool:
+        seconds = [s for result in pool.map(lane, lanes) for s in result]
+    return {"clients": clients, "documents": len(seconds), "p50_ms": round(statistics.median(seconds) * 1000, 1),
+            "p95_ms": round(percentile(seconds, 0.95) * 1000, 1)}
+
+
+def burst(server: Server, count: int = 200, clients: int = 16) -> dict[str, Any]:
+    """Submit `count` bids as fast as 16 clients can, and time until the last is downloaded."""
+    ids = projects(server, count)
+    lanes = [ids[i::clients] for i in range(clients)]
+    failures = []
+
+    def lane(project_ids: list[str]) -> None:
+        client = Client(server)
+        for project_id in project_ids:
+            _, status = client.document(project_id)
+            if status["status"] != "finished":
+                failures.append(status)
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        list(pool.map(lane, lanes))
+    elapsed = time.perf_counter() - started
+    return {"documents": count, "seconds": round(elapsed, 2), "per_second": round(count / elapsed, 1),
+            "failed": len(failures)}
+
+
+def repeat(server: Server, times: int = 30) -> dict[str, Any]:
+    """The same document asked for again: answered from the stored file, with no render."""
+    [project_id] = projects(server, 1)
+    client = Client(server)
+    client.document(project_id)
+    seconds, reused = [], []
+    for _ in range(times):
+        elapsed, status = client.document(project_id)
+        seconds.append(elapsed)
+        reused.append(status["reused"] and status["attempts"] == 0)
+    return {"requests": times, "p50_ms": round(statistics.median(seconds) * 1000, 1),
+            "p95_ms": round(percentile(seconds, 0.95) * 1000, 1), "all_reused_without_render": all(reused)}
+
+
+def worker_rss(worker: subprocess.Popen[bytes]) -> int:
+    """Resident memory (kB) of the worker processes: the pool and each worker, not transient work horses."""
+    pids = [worker.pid, *children(worker.pid)]
+    total = 0
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            status = Path(f"/proc/{pid}/status").read_text()
+            if "labdocs" in Path(f"/proc/{pid}/cmdline").read_text() or pid == worker.pid:
+                total += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS")))
+    return total
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                if int(fields[1]) == pid:
+                    found.append(int(entry.name))
+    return found
+
+
+def render_more(server: Server, count: int) -> None:
+    client = Client(server)
+    for project_id in projects(server, count):
+        client.document(project_id)
+
+
+def rss_after_settling(server: Server) -> int:
+    time.sleep(0.3)  # let the last work horse exit, so only the long-lived workers are counted
+    return worker_rss(server.worker)
+
+
+def run(workers: int, redis_url: str, quick: bool = False, mode: str = "fork") -> dict[str, Any]:
+    """Every end-to-end figure, counting renders so worker memory is read at job 50 and job 500."""
+    total = 120 if quick else 500
+    with running(workers, redis_url, mode) as (server, database):
+        results: dict[str, Any] = {"workers": workers, "database": database, "mode": mode}
+        render_more(server, 50)
+        rss_50 = rss_after_settling(server)
+        rendered = 50
+        per_client = 5 if quick else 20
+        results["latency"] = []
+        for clients in (1, 4, 16):
+            row = latency(server, clients, max(2, per_client // max(1, clients // 4)))
+            results["latency"].append(row)
+            rendered += row["documents"]
+        results["burst"] = burst(server, 50 if quick else 200)
+        results["repeat"] = repeat(server)
+        rendered += results["burst"]["documents"] + 1
+        render_more(server, max(0, total - rendered))
+        rss_total = rss_after_settling(server)
+        results["memory"] = {"jobs": max(total, rendered), "rss_kb_at_50": rss_50,
+                             "rss_kb_at_end": rss_total, "change": round(rss_total / rss_50 - 1, 3)}
+        return results
+
+
+if __name__ == "__main__":
+    # Run on its own, so the clients' timings are not stretched by a heap full of the in-process renders.
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m bench.e2e")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/0")
+    parser.add_argument("--mode", default="simple")
+    parser.add_argument("--quick", action="store_true")
+    options = parser.parse_args()
+    print(json.dumps(run(options.workers, options.redis, quick=options.quick, mode=options.mode)))
