@@ -101,20 +101,11 @@ class Demo:
         return document
 
     def document(self, project_id: str, kind: str, fmt: str, path: Path) -> Path:
-        url = f"/api/v1/projects/{project_id}/documents"
-        location = self.call("POST", url, 202, {"kind": kind, "format": fmt}).headers["Location"]
-        started = time.perf_counter()
-        body = self.call("GET", location, 200).get_json()
-        while body["status"] not in ("finished", "failed") and time.perf_counter() - started < TIMEOUT_SECONDS:
-            time.sleep(POLL_SECONDS)
-            body = self.call("GET", location, 200).get_json()
-        if body["status"] != "finished":
-            raise click.ClickException(f"The {kind} {fmt} did not render: {body['status']}: {body['error']}")
+        body = self.wait(project_id, {"kind": kind, "format": fmt})
         data = self.call("GET", body["links"]["file"], 200).data
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
-        say(f"POST {url} {{kind: {kind}, format: {fmt}}} → 202; finished in "
-            f"{time.perf_counter() - started:.2f} s → {path} ({len(data):,} bytes)")
+        say(f"   → {path} ({len(data):,} bytes)")
         for finding in body["findings"]:
             say(f"   {'✓' if finding['passed'] else '✗'} {finding['message']}")
         return path

@@ -14,6 +14,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
+from .access import owned
 from .crosscheck import check_report
 from .db import session
 from .errors import ApiError
@@ -208,10 +209,7 @@ def dispatch(document: Document) -> Document:
 
 def get_document(org_id: str, document_id: str) -> Document:
     """The organisation's document; another organisation's is as absent as a missing one (404)."""
-    document = session().scalar(select(Document).where(Document.id == document_id, Document.org_id == org_id))
-    if document is None:
-        raise ApiError(404, "not_found", "There is no such document in your organisation.")
-    return document
+    return owned(Document, org_id, document_id, "document")
 
 
 def list_documents(org_id: str, project_id: str) -> list[Document]:

@@ -12,6 +12,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from PIL import ImageFile as PillowImageFile
 from sqlalchemy import select
 
+from .access import owned
 from .db import session
 from .errors import ApiError
 from .models import ImageFile
@@ -110,10 +111,7 @@ def save_image(org_id: str, project_id: str, filename: str, prepared: Prepared) 
 
 
 def get_image(org_id: str, image_id: str) -> ImageFile:
-    image = session().scalar(select(ImageFile).where(ImageFile.id == image_id, ImageFile.org_id == org_id))
-    if image is None:
-        raise ApiError(404, "not_found", "There is no such image in your organisation.")
-    return image
+    return owned(ImageFile, org_id, image_id, "image")
 
 
 def project_images(project_id: str, ids: set[str]) -> dict[str, ImageFile]:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from schemas.bid import load_bid
 from schemas.errors import flatten_messages
 
+from .access import owned
 from .db import session
 from .errors import ApiError
 from .models import Project
@@ -27,10 +28,7 @@ def create_project(org_id: str, bid: dict[str, Any]) -> Project:
 
 def get_project(org_id: str, project_id: str) -> Project:
     """The organisation's project; another organisation's is as absent as a missing one (404)."""
-    project = session().scalar(select(Project).where(Project.id == project_id, Project.org_id == org_id))
-    if project is None:
-        raise ApiError(404, "not_found", "There is no such project in your organisation.")
-    return project
+    return owned(Project, org_id, project_id, "project")
 
 
 def update_project(project: Project, bid: dict[str, Any]) -> Project:

@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from schemas.zine import load_zine
 
+from .access import owned
 from .db import session
-from .errors import ApiError
 from .images import resolve_uploads
 from .models import Project, Report, Zine
 
@@ -98,10 +98,7 @@ def update_zine(zine: Zine, project: Project, data: dict[str, Any]) -> Zine:
 
 
 def get_zine(org_id: str, zine_id: str) -> Zine:
-    zine = session().scalar(select(Zine).where(Zine.id == zine_id, Zine.org_id == org_id))
-    if zine is None:
-        raise ApiError(404, "not_found", "There is no such zine in your organisation.")
-    return zine
+    return owned(Zine, org_id, zine_id, "zine")
 
 
 def list_zines(project_id: str) -> list[Zine]:

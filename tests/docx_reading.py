@@ -6,6 +6,7 @@ import io
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.document import Document as DocumentObject
@@ -23,7 +24,7 @@ def headings(doc: DocumentObject, level: int) -> list[str]:
     return [text for style, text in paragraphs(doc) if style == f"Heading {level}"]
 
 
-def rows(table) -> list[list[str]]:  # type: ignore[no-untyped-def]
+def rows(table: Any) -> list[list[str]]:
     return [[cell.text for cell in row.cells] for row in table.rows]
 
 

@@ -89,7 +89,7 @@ def test_orphaned_footer_content_fails_until_marked_as_artifact() -> None:
     assert {f.code: f.passed for f in check_pdf(fixed)}["untagged_content"] is True
     with pikepdf.open(io.BytesIO(fixed)) as pdf:
         assert orphaned_mcids(pdf) == {}
-        operators = [(str(op), ops) for ops, op in pikepdf.parse_content_stream(pdf.pages[0])]
+        operators = [(str(i.operator), i.operands) for i in pikepdf.parse_content_stream(pdf.pages[0])]
         assert any(op == "BDC" and ops[0] == "/Artifact" for op, ops in operators)
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwright
 
 from .conftest import ROOT
 from .docx_reading import headings, open_docx, rows
@@ -28,8 +28,8 @@ pytestmark = pytest.mark.slow
 CHROMIUM = "/usr/bin/chromium"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PASSWORD = "correct horse battery staple"
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 @dataclass
@@ -317,7 +317,8 @@ def example_project(site: Site) -> dict[str, Any]:
     """The seed bid, stored through the API for Rochdale Borough Council."""
     bid = json.loads((ROOT / "examples" / "bid.json").read_text("utf-8"))
     bid["budget"][1]["quantity"] = 1  # reconciled, as the lab would before submitting
-    return site.api("POST", "/api/v1/projects", bid)  # type: ignore[no-any-return]
+    project: dict[str, Any] = site.api("POST", "/api/v1/projects", bid)
+    return project
 
 
 def test_coordinator_writes_the_report_and_downloads_the_pdf(page: Page, site: Site, example_project: dict[str, Any],

@@ -16,17 +16,25 @@ CHART = Chart("Budget and spend", "Bar chart: line 1, £5,000.00 budgeted and £
                Group("2. Printing <zines> & more", (6500.0, None), ("£6,500.00", "not reported"))))
 
 
+def text_of(element: ElementTree.Element | None) -> str | None:
+    return None if element is None else element.text
+
+
+def number(element: ElementTree.Element, name: str) -> float:
+    return float(element.attrib[name])
+
+
 def test_svg_is_well_formed_and_carries_its_alternative() -> None:
     root = ElementTree.fromstring(CHART.svg())
     ns = "{http://www.w3.org/2000/svg}"
     assert root.get("role") == "img"
-    assert root.find(f"{ns}title").text == CHART.alt
+    assert text_of(root.find(f"{ns}title")) == CHART.alt
     texts = [t.text for t in root.iter(f"{ns}text")]
     assert texts[:2] == ["Budget", "Spent"]
     assert "2. Printing <zines> & more" in texts and "not reported" in texts
     bars = [r for r in root.iter(f"{ns}rect") if r.get("height") == "15"]
     assert len(bars) == 3  # no bar for a missing value
-    assert float(bars[0].get("width")) / float(bars[1].get("width")) == pytest.approx(5000 / 4000)
+    assert number(bars[0], "width") / number(bars[1], "width") == pytest.approx(5000 / 4000)
 
 
 def test_png_for_word_is_wide_enough_to_print_and_matches_the_svg() -> None:
@@ -36,7 +44,7 @@ def test_png_for_word_is_wide_enough_to_print_and_matches_the_svg() -> None:
     # The first bar (£5,000 budgeted) sits where the SVG puts it, in the "promised" colour.
     bar = next(r for r in ElementTree.fromstring(CHART.svg()).iter("{http://www.w3.org/2000/svg}rect")
                if r.get("height") == "15")
-    x, y = (float(bar.get("x")) + 5) * scale, (float(bar.get("y")) + 7) * scale
+    x, y = (number(bar, "x") + 5) * scale, (number(bar, "y") + 7) * scale
     assert image.getpixel((round(x), round(y))) == (0x5F, 0x87, 0xA3)
 
 

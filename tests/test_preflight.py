@@ -53,7 +53,7 @@ def boxes_mm(pdf: bytes, page: int = 0) -> dict[str, list[float]]:
     with pikepdf.open(io.BytesIO(pdf)) as document:
         obj = document.pages[page].obj
         return {name: [round(mm(float(v)), 2) for v in obj[name]] for name in ("/MediaBox", "/TrimBox", "/BleedBox")
-                if name in obj} | {"art": ["/ArtBox" in obj]}  # type: ignore[dict-item]
+                if name in obj} | {"art": ["/ArtBox" in obj]}
 
 
 def test_example_passes_preflight(example: Any) -> None:

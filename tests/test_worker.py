@@ -218,7 +218,8 @@ def test_each_worker_process_has_its_own_database_connection(flow: Callable[...,
     start_worker("--count", "2", WORKER_MODE=mode, env={"LABDOCS_TEST_CONNECTIONS_FILE": str(notes)})
     done = [run.wait(url) for url in locations]
     assert {document["status"] for document in done} == {"finished"}
-    retried = [d["id"] for d in done if job_queue(run.app).queue.fetch_job(d["id"]).retries_left != 2]
+    jobs = {d["id"]: job_queue(run.app).queue.fetch_job(d["id"]) for d in done}
+    retried = [key for key, job in jobs.items() if job is None or job.retries_left != 2]
     assert retried == [], "a job failed and was retried: workers tripping over a shared connection do that"
     pairs = {tuple(line.split()) for line in notes.read_text().splitlines()}
     backends_of = {pid: {b for p, b in pairs if p == pid} for pid, _ in pairs}

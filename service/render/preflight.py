@@ -51,14 +51,10 @@ def box(page: pikepdf.Page, name: str) -> Rect | None:
 # --- reading the PDF ------------------------------------------------------------------------------
 
 
-def placed_images(page: pikepdf.Page, number: int) -> Iterator[PlacedImage]:
-    """Every image drawn on a page, at the size the current transformation matrix gives it."""
-    yield from walk_images(page.obj, page.obj.get("/Resources"), IDENTITY, number, depth=0)
-
-
-def walk_images(holder: Any, resources: Any, ctm: Matrix, number: int, depth: int) -> Iterator[PlacedImage]:
+def instructions_with_ctm(holder: Any) -> Iterator[tuple[Any, Matrix]]:
+    """A content stream's instructions, each with the transformation matrix in force (q, Q and cm tracked)."""
     stack: list[Matrix] = []
-    xobjects = resources.get("/XObject", {}) if resources is not None else {}
+    ctm = IDENTITY
     for instruction in pikepdf.parse_content_stream(holder):
         operator = str(instruction.operator)
         if operator == "q":
@@ -67,17 +63,27 @@ def walk_images(holder: Any, resources: Any, ctm: Matrix, number: int, depth: in
             ctm = stack.pop()
         elif operator == "cm":
             ctm = multiply(tuple(float(v) for v in instruction.operands), ctm)  # type: ignore[arg-type]
-        elif operator == "Do":
-            xobject = xobjects.get(instruction.operands[0])
-            if xobject is None:
-                continue
-            if xobject.get("/Subtype") == "/Image":
-                yield PlacedImage(number, (int(xobject.Width), int(xobject.Height)),
-                                  (math.hypot(ctm[0], ctm[1]), math.hypot(ctm[2], ctm[3])))
-            elif xobject.get("/Subtype") == "/Form" and depth < 8:
-                form_matrix = tuple(float(v) for v in xobject.get("/Matrix", IDENTITY))
-                yield from walk_images(xobject, xobject.get("/Resources"), multiply(form_matrix, ctm),  # type: ignore[arg-type]
-                                       number, depth + 1)
+        yield instruction, ctm
+
+
+def placed_images(page: pikepdf.Page, number: int) -> Iterator[PlacedImage]:
+    """Every image drawn on a page, at the size the current transformation matrix gives it."""
+    yield from walk_images(page.obj, page.obj.get("/Resources"), IDENTITY, number, depth=0)
+
+
+def walk_images(holder: Any, resources: Any, outer: Matrix, number: int, depth: int) -> Iterator[PlacedImage]:
+    xobjects = resources.get("/XObject", {}) if resources is not None else {}
+    for instruction, ctm in instructions_with_ctm(holder):
+        if str(instruction.operator) != "Do" or (xobject := xobjects.get(instruction.operands[0])) is None:
+            continue
+        placed = multiply(ctm, outer)
+        if xobject.get("/Subtype") == "/Image":
+            yield PlacedImage(number, (int(xobject.Width), int(xobject.Height)),
+                              (math.hypot(placed[0], placed[1]), math.hypot(placed[2], placed[3])))
+        elif xobject.get("/Subtype") == "/Form" and depth < 8:
+            form_matrix = tuple(float(v) for v in xobject.get("/Matrix", IDENTITY))
+            yield from walk_images(xobject, xobject.get("/Resources"), multiply(form_matrix, placed),  # type: ignore[arg-type]
+                                   number, depth + 1)
 
 
 def text_rects(data: bytes) -> list[list[Rect]]:
@@ -97,19 +103,10 @@ def text_rects(data: bytes) -> list[list[Rect]]:
 
 def drawn_lines(page: pikepdf.Page) -> list[tuple[float, float]]:
     """Where the paths a sheet draws itself (guides, marks) go, on the sheet; placed pages are not entered."""
-    points, stack, ctm = [], [], IDENTITY
-    for instruction in pikepdf.parse_content_stream(page):
-        operator = str(instruction.operator)
-        if operator == "q":
-            stack.append(ctm)
-        elif operator == "Q" and stack:
-            ctm = stack.pop()
-        elif operator == "cm":
-            ctm = multiply(tuple(float(v) for v in instruction.operands), ctm)  # type: ignore[arg-type]
-        elif operator in ("m", "l"):
-            x, y = (float(v) for v in instruction.operands)
-            points.append((ctm[0] * x + ctm[2] * y + ctm[4], ctm[1] * x + ctm[3] * y + ctm[5]))
-    return points
+    return [(ctm[0] * x + ctm[2] * y + ctm[4], ctm[1] * x + ctm[3] * y + ctm[5])
+            for instruction, ctm in instructions_with_ctm(page)
+            if str(instruction.operator) in ("m", "l")
+            for x, y in [(float(instruction.operands[0]), float(instruction.operands[1]))]]
 
 
 COLOUR_OPERATORS = {"rg": "RGB", "RG": "RGB", "g": "grey", "G": "grey", "k": "CMYK", "K": "CMYK"}

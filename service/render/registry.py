@@ -28,9 +28,10 @@ class Renderer(NamedTuple):
 RENDERERS: dict[tuple[str, str], Renderer] = {
     ("bid", "docx"): Renderer(render_bid_docx, ("docx/bid.docx",), DOCX_TYPE, ".docx"),
     ("report", "docx"): Renderer(render_report_docx, ("docx/report.docx",), DOCX_TYPE, ".docx"),
-    ("report", "pdf"): Renderer(render_report_pdf, ("html/report.html", "html/report.css"), PDF_TYPE, ".pdf"),
-    ("zine", "zip"): Renderer(render_zine, ("html/zine.html", "html/zine.css", "html/zine-instructions.html"),
-                              "application/zip", ".zip"),
+    ("report", "pdf"): Renderer(render_report_pdf, ("html/report.html", "html/blocks.html", "html/report.css"),
+                                PDF_TYPE, ".pdf"),
+    ("zine", "zip"): Renderer(render_zine, ("html/zine.html", "html/blocks.html", "html/zine.css",
+                                            "html/zine-instructions.html"), "application/zip", ".zip"),
 }
 
 MEDIA_TYPES = {".pdf": PDF_TYPE, ".png": "image/png", ".json": "application/json",
