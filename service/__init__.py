@@ -26,6 +26,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .api import create_api
     from .db import init_db
     from .errors import register_errors
+    from .limits import init_limits
     from .queue import init_queue
     from .storage import init_store
     from .web import create_web
@@ -35,6 +36,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     init_store(app)
     init_queue(app)
     register_errors(app)
+    init_limits(app)
     setup_web(app)
     app.register_blueprint(create_api())
     app.register_blueprint(create_web())

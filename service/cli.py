@@ -194,15 +194,24 @@ def demo(out: Path) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--threads", default=16, show_default=True, type=int,
-              help="Request threads; a status request that waits for its document holds one.")
+              help="Request threads; at most LABDOCS_WAIT_SLOTS (8) of them wait for documents at once.")
 def serve(host: str, port: int, threads: int) -> None:
     """Serve the API (waitress). Without LABDOCS_REDIS_URL the job queue runs in this process."""
     import waitress
 
     from . import create_app
+    from .documents import requeue_orphans
 
     app = create_app()
+    if app.config["WAIT_SLOTS"] >= threads:
+        raise click.ClickException(f"LABDOCS_WAIT_SLOTS ({app.config['WAIT_SLOTS']}) must be fewer than --threads "
+                                   f"({threads}), or waiting for documents could hold every request thread.")
     mode = "Redis at " + app.config["REDIS_URL"] if app.config["REDIS_URL"] else "the embedded in-process queue"
+    if not app.config["REDIS_URL"]:  # the in-process queue starts empty: queue again what the database says waits
+        with app.app_context():
+            requeued = requeue_orphans()
+        if requeued:
+            click.echo(f"Queued {requeued} document(s) again that were waiting when labdocs last stopped.")
     click.echo(f"labdocs serving on http://{host}:{port}/api/v1 with {mode}")
     waitress.serve(app, host=host, port=port, threads=threads)
 

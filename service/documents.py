@@ -6,11 +6,12 @@ import hashlib
 import json
 import logging
 import time
-from datetime import date
+from datetime import UTC, date, timedelta
 from pathlib import Path
 from typing import Any
 
 from flask import current_app
+from rq.timeouts import BaseTimeoutException
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
@@ -33,10 +34,14 @@ log = logging.getLogger(__name__)
 
 QUEUED, STARTED, FINISHED, FAILED = "queued", "started", "finished", "failed"
 
-STRICT_WORDING = {"bid": ("bid", "funder check"), "report": ("report", "cross-check")}
+STRICT_WORDING = {"bid": ("bid", "funder check"), "report": ("report", "cross-check"), "zine": ("zine", "check")}
 
-# Faults that may pass if tried again: the database or the disk was briefly unavailable.
-TRANSIENT = (DBAPIError, OSError)
+# A document this new may simply not be queued yet (the request that made it is still finishing).
+ORPHAN_GRACE = timedelta(seconds=30)
+
+# Faults the queue deals with: the database or the disk was briefly unavailable (may pass if tried again), or
+# the render ran over its time limit (the queue stops it, retries it, and says so in plain words).
+TRANSIENT = (DBAPIError, OSError, BaseTimeoutException)
 
 
 def template_dir() -> Path:
@@ -162,10 +167,14 @@ def fail(document: Document, reason: str) -> dict[str, Any]:
     return {"status": FAILED, "error": reason}
 
 
-def await_document(document: Document, seconds: float) -> Document:
-    """Wait (up to `seconds`) for a queued or started document to finish or fail, then return it fresh."""
+def await_document(document: Document, seconds: float) -> bool:
+    """Wait (up to `seconds`) for a queued or started document to finish or fail, refreshing it.
+
+    False when the server had no waiting slot free: the document is as it was, and the caller asks again later.
+    """
+    requeue_if_orphaned(document)
     if document.status in (FINISHED, FAILED) or seconds <= 0:
-        return document
+        return True
     db = session()
 
     def settled() -> bool:
@@ -173,9 +182,39 @@ def await_document(document: Document, seconds: float) -> Document:
         db.refresh(document)
         return document.status in (FINISHED, FAILED)
 
-    wait_for(document.id, seconds, settled)
+    waited = wait_for(document.id, seconds, settled)
     settled()
-    return document
+    return waited
+
+
+def is_orphaned(document: Document) -> bool:
+    """Unsettled in the database but unknown to the queue: the job was lost (an in-process queue restarted,
+    Redis was emptied, or the service stopped between recording the request and queueing it)."""
+    if document.status == QUEUED:
+        since = document.requested_at
+    elif document.status == STARTED and document.started_at is not None:
+        since = document.started_at + timedelta(seconds=current_app.config["JOB_TIMEOUT"])
+    else:
+        return False
+    age = utcnow() - (since if since.tzinfo else since.replace(tzinfo=UTC))  # SQLite hands back naive UTC
+    return age > ORPHAN_GRACE and not job_queue().has_job(document.id)
+
+
+def requeue_if_orphaned(document: Document) -> bool:
+    """Queue a lost document's job again; the database, not the queue, is the record of what was asked."""
+    if not is_orphaned(document):
+        return False
+    log.warning("document %s was %s with no job in the queue; queueing it again", document.id, document.status)
+    document.status, document.error = QUEUED, None
+    session().commit()
+    job_queue().enqueue_render(document.id)
+    return True
+
+
+def requeue_orphans() -> int:
+    """At worker start: queue again every unsettled document whose job the queue has lost; returns how many."""
+    unsettled = session().scalars(select(Document).where(Document.status.in_((QUEUED, STARTED))))
+    return sum(requeue_if_orphaned(document) for document in unsettled)
 
 
 def record_failure(document_id: str, reason: str, final: bool) -> None:

@@ -65,11 +65,21 @@ def handle_validation_error(exc: ValidationError) -> Response:
     return error_response(422, "validation_failed", f"The data has {len(errors)} {noun}.", errors)
 
 
+def page_message(status: int) -> str | None:
+    """A person on a page cannot change headers or bodies; tell them what to do instead."""
+    from .images import MAX_BYTES  # images raises ApiError, so it imports this module
+
+    if status == 413:
+        return f"That was too large to send. Photos can be up to {MAX_BYTES // 2**20} MB: go back and choose a " \
+               "smaller one."
+    return None
+
+
 def handle_http_error(exc: HTTPException) -> Response:
     status = exc.code or 500
     if wants_html():
         return error_page(status, exc.description if status == 400 and exc.description else
-                          PLAIN_HTTP_MESSAGES.get(status, exc.name))
+                          page_message(status) or PLAIN_HTTP_MESSAGES.get(status, exc.name))
     code = re.sub(r"\W+", "_", (exc.name or "error").lower()).strip("_")
     response = error_response(status, code, PLAIN_HTTP_MESSAGES.get(status, exc.description or exc.name))
     if status == 401:

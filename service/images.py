@@ -20,6 +20,7 @@ from .storage import file_store
 
 FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 MAX_BYTES = 15 * 1024 * 1024
+UPLOAD_BYTES = MAX_BYTES + 64 * 1024  # the image and the form fields sent with it
 MAX_PIXELS = 40_000_000  # a 40-megapixel photograph; more is a decompression bomb or needless
 MAX_SIDE = 12_000
 # The largest place a picture goes is a full-bleed A5 page (154 × 216 mm): 2551 px long at 300 ppi. Anything

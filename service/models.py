@@ -88,7 +88,7 @@ class Document(Base):
     status: Mapped[str] = mapped_column(String(10), default="queued")
     input: Mapped[dict[str, Any]] = mapped_column(JsonType)
     input_hash: Mapped[str] = mapped_column(String(64), index=True)
-    requested_by: Mapped[str] = mapped_column(String(200))
+    requested_by: Mapped[str] = mapped_column(String(320))  # "user " and an email address of up to 254
     requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from flask import Flask, current_app
 from redis import Redis
 from rq import Callback, Queue, Retry
+from rq.job import Job
 from rq.serializers import JSONSerializer
 
 EXTENSION = "labdocs.queue"
@@ -23,8 +24,13 @@ class JobQueue:
         self.embedded = not app.config["REDIS_URL"]
         self.connection = embedded_redis() if self.embedded else Redis.from_url(app.config["REDIS_URL"])
         self.queue = Queue(app.config["QUEUE_NAME"], connection=self.connection, serializer=JSONSerializer)
+        self.wait_slots = threading.BoundedSemaphore(app.config["WAIT_SLOTS"])
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
+
+    def has_job(self, document_id: str) -> bool:
+        """Whether the queue still knows this document's job (an in-process queue forgets on restart)."""
+        return bool(self.connection.exists(Job.key_for(document_id)))
 
     def enqueue_render(self, document_id: str) -> None:
         config = self.app.config
@@ -70,17 +76,25 @@ def announce(document_id: str, status: str) -> None:
         current_app.logger.warning("could not announce document %s", document_id, exc_info=True)
 
 
-def wait_for(document_id: str, seconds: float, settled: Callable[[], bool]) -> None:
-    """Block up to `seconds` until the document is announced finished or failed, or `settled()` says so."""
-    pubsub = job_queue().connection.pubsub(ignore_subscribe_messages=True)
+def wait_for(document_id: str, seconds: float, settled: Callable[[], bool]) -> bool:
+    """Block up to `seconds` until the document is announced finished or failed, or `settled()` says so.
+
+    False, at once, when every waiting slot is taken: the caller should ask again a little later.
+    """
+    queue = job_queue()
+    if not queue.wait_slots.acquire(blocking=False):
+        return False
+    pubsub = queue.connection.pubsub(ignore_subscribe_messages=True)
     try:
         pubsub.subscribe(channel(document_id))
         deadline = time.monotonic() + seconds
         while not settled() and time.monotonic() < deadline:  # checked after subscribing, so nothing is missed
             if pubsub.get_message(timeout=min(1.0, max(0.0, deadline - time.monotonic()))):
-                return
+                return True
     finally:
         pubsub.close()
+        queue.wait_slots.release()
+    return True
 
 
 def embedded_redis() -> Redis:

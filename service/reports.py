@@ -4,16 +4,29 @@ from __future__ import annotations
 
 from typing import Any
 
+from .crosscheck import check_report
 from .db import session
 from .errors import ApiError
 from .images import resolve_uploads
 from .models import Project, Report
+from .projects import assess
+from .rules import WARNING, Check
 
 
 def check_images(project: Project, report: dict[str, Any]) -> dict[str, str]:
     """Every uploaded image the report names must be this project's; returns id → stored file key."""
     return resolve_uploads(project.id, {f"case_studies.{number}.image": study["image"]
                                         for number, study in enumerate(report["case_studies"])})
+
+
+def check_against_bid(project: Project, report: dict[str, Any]) -> list[Check]:
+    """The report's cross-checks; a bid still being written on the web cannot be checked against yet."""
+    assessment = assess(project.bid)
+    if not assessment.complete:
+        count = len(assessment.missing)
+        return [Check("bid_incomplete", "bid", f"The bid is not finished ({count} thing(s) still to do), so the "
+                      "report cannot be checked against it yet. Finish the bid, then check again.", WARNING)]
+    return check_report(assessment.bid, report)
 
 
 def get_report(project: Project) -> Report | None:

@@ -86,7 +86,7 @@ def draft_for(project: Project, options: Mapping[str, Any]) -> dict[str, Any]:
     bid = require_complete(project).bid  # a draft is made from the finished bid
     report = session().get(Report, project.id)
     fmt = options.get("format", "booklet-a5")
-    generated = draft(bid, report.data if report else None, fmt)
+    generated = draft(bid, report.data if report else None, fmt if isinstance(fmt, str) else "")
     return load_zine({**generated, **{k: v for k, v in options.items() if k != "generate"}})
 
 

@@ -34,3 +34,18 @@ def render_noting_connection(document_id: str) -> dict[str, Any]:
         notes.write(f"{os.getpid()} {backend}\n")
     time.sleep(0.3)
     return render_document(document_id)
+
+
+def render_slowly_at_first(document_id: str) -> dict[str, Any]:
+    """First attempt: the render itself (not the job around it) takes longer than the job's time limit."""
+    import service.documents
+
+    job = get_current_job()
+    if job is not None and (job.retries_left or 0) == int(os.environ["LABDOCS_JOB_RETRIES"]):
+        engine = service.documents.render
+
+        def slow(*args: Any) -> Any:
+            time.sleep(5)
+            return engine(*args)
+        service.documents.render = slow  # type: ignore[assignment]
+    return render_document(document_id)

@@ -8,8 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from PIL import Image
+from sqlalchemy import update
+
+from service.db import session
+from service.models import Project
 
 from .conftest import BACKENDS, wait_for_document
 from .docx_reading import open_docx, rows
@@ -29,6 +34,20 @@ def test_put_then_get_a_report(client: FlaskClient, auth: dict[str, str], projec
     assert updated.status_code == 200
     assert [c["code"] for c in updated.get_json()["checks"]] == ["participants_mismatch"]
     assert client.get(url, headers=auth).get_json()["report"]["participants"]["total"] == 50
+
+
+def test_report_on_a_bid_still_being_written_is_kept_and_says_why_it_is_unchecked(
+        app: Flask, client: FlaskClient, auth: dict[str, str], project: dict[str, Any], report: dict[str, Any]) -> None:
+    with app.app_context():  # as a bid saved section by section on the web pages can be
+        session().execute(update(Project).where(Project.id == project["id"]).values(bid={"title": "Half a bid"}))
+        session().commit()
+    url = f"/api/v1/projects/{project['id']}/report"
+    strict = client.put(f"{url}?strict=true", json=report, headers=auth)
+    assert strict.status_code == 422 and list(strict.get_json()["errors"]) == ["bid"]
+    saved = client.put(url, json=report, headers=auth)
+    assert saved.status_code == 201
+    assert [check["code"] for check in saved.get_json()["checks"]] == ["bid_incomplete"]
+    assert client.get(url, headers=auth).get_json()["checks"][0]["message"].startswith("The bid is not finished")
 
 
 def test_invalid_report_is_422_with_field_paths(client: FlaskClient, auth: dict[str, str],

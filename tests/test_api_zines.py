@@ -85,6 +85,7 @@ def test_zine_with_an_uploaded_photo(client: FlaskClient, auth: dict[str, str], 
 @pytest.mark.parametrize(("body", "errors"), [
     ({"generate": True, "format": "tabloid"},
      {"format": ["Must be one of: booklet-a5, minizine-a4, minizine-letter."]}),
+    ({"generate": True, "format": []}, {"format": ["Must be text."]}),
     ({**EXAMPLE, "pages": EXAMPLE["pages"][:3], "format": "minizine-letter"},
      {"pages": ["A mini-zine has exactly 8 pages; this has 3."]}),
     ({**EXAMPLE, "pages": [{**EXAMPLE["pages"][0], "image": "f" * 32}]},
@@ -95,6 +96,15 @@ def test_bad_zines(client: FlaskClient, auth: dict[str, str], project: dict[str,
     response = create(client, auth, project["id"], body)
     assert response.status_code == 422
     assert response.get_json()["errors"] == errors
+
+
+def test_strict_zine_document_renders_when_nothing_is_found(client: FlaskClient, auth: dict[str, str],
+                                                           project: dict[str, Any]) -> None:
+    zine = create(client, auth, project["id"], EXAMPLE).get_json()
+    response = client.post(f"/api/v1/projects/{project['id']}/documents", headers=auth,
+                           json={"kind": "zine", "zine": zine["id"], "strict": True})
+    assert response.status_code == 202
+    assert wait_for_document(client, auth, response.headers["Location"])["status"] == "finished"
 
 
 def test_zine_documents_need_a_zine_of_this_project(client: FlaskClient, auth: dict[str, str],

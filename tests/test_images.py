@@ -117,6 +117,9 @@ def test_upload_list_and_fetch(client: FlaskClient, auth: dict[str, str], projec
     assert [item["id"] for item in listed] == [image["id"]]
     fetched = client.get(image["links"]["file"], headers=auth)
     assert fetched.mimetype == "image/jpeg" and Image.open(io.BytesIO(fetched.data)).size == (640, 480)
+    # The caller's browser may keep it; a shared cache between the caller and us must not.
+    assert fetched.cache_control.private and not fetched.cache_control.public
+    assert "Authorization" in fetched.vary
 
 
 def test_upload_errors_use_the_error_shape(client: FlaskClient, auth: dict[str, str],

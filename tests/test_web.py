@@ -3,6 +3,7 @@ themselves are in test_browser.py, in a real browser)."""
 
 from __future__ import annotations
 
+import io
 import re
 from typing import Any
 
@@ -10,6 +11,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from PIL import Image
 
 from service.orgs import create_org
 from service.users import create_user
@@ -117,3 +119,76 @@ def test_another_organisation_cannot_reach_a_project(web_app: Flask) -> None:
     posted = other.post(section, data={"csrf_token": other_csrf, "title": "Hijack"})
     assert posted.status_code == 404
     assert "Hijack" not in client.get(section).text
+
+
+def new_project(client: FlaskClient, csrf: str) -> str:
+    """A new bid; returns its first section's address (/projects/<id>/bid/project)."""
+    return str(client.post("/projects/new", data={"csrf_token": csrf}).headers["Location"])
+
+
+@pytest.mark.parametrize(("slug", "rows", "pressed"), [
+    ("partners", {"partners-0-name": "Oldham Credit Union", "partners-0-kind": "council",
+                  "partners-1-name": "Unity Housing", "partners-1-kind": "other"}, "remove-partners-0"),
+    ("budget", {"budget-0-description": "Training", "budget-0-amount": "500", "budget-1-description": "Unity Housing",
+                "budget-1-amount": "700"}, "remove-budget-0"),
+])
+def test_remove_buttons_remove_the_row(web_app: Flask, slug: str, rows: dict[str, str], pressed: str) -> None:
+    client, csrf = signed_in(web_app)
+    section = new_project(client, csrf).replace("/bid/project", f"/bid/{slug}")
+    assert client.post(section, data={"csrf_token": csrf, **rows}).status_code == 303
+    response = client.post(section, data={"csrf_token": csrf, **rows, "action": pressed})
+    assert response.status_code == 200 and "There is a problem" not in response.text
+    saved = client.get(section).text
+    assert "Unity Housing" in saved and "Oldham Credit Union" not in saved and "Training" not in saved
+
+
+@pytest.mark.parametrize("amount", ["NaN", "Infinity", "-inf", "1e999", "sNaN"])
+def test_budget_amounts_that_are_not_money_are_explained(web_app: Flask, amount: str) -> None:
+    client, csrf = signed_in(web_app)
+    section = new_project(client, csrf).replace("/bid/project", "/bid/budget")
+    response = client.post(section, data={"csrf_token": csrf, "budget-0-description": "Training",
+                                          "budget-0-amount": amount, "action": "continue"})
+    assert response.status_code == 422 and "Budget line 1" in response.text
+    again = client.get(section)  # the draft, with what was typed, still opens
+    assert again.status_code == 200 and f'value="{amount}"' in again.text
+
+
+@pytest.mark.parametrize("fields", [
+    {"budget-0-description": "Training", "budget-0-amount": "500", "budget-0-quantity": "²"},
+    {"budget-0-description": "Training", "budget-0-amount": "500", "budget-0-quantity": "9" * 5000},
+    {"budget-" + "9" * 5000 + "-description": "Training", "action": "remove-budget-" + "9" * 5000},
+])
+def test_odd_form_input_is_refused_in_words(web_app: Flask, fields: dict[str, str]) -> None:
+    client, csrf = signed_in(web_app)
+    section = new_project(client, csrf).replace("/bid/project", "/bid/budget")
+    response = client.post(section, data={"csrf_token": csrf, **fields})
+    assert response.status_code in (200, 303, 422)
+    assert client.get(section).status_code == 200
+
+
+def test_a_token_of_other_characters_is_refused_not_a_crash(web_app: Flask) -> None:
+    client, _ = signed_in(web_app)
+    response = client.post("/projects/new", data={"csrf_token": "tøken ✓"})
+    assert response.status_code == 400 and "This form has expired" in response.text
+
+
+def test_photos_larger_than_the_form_limit_upload_from_the_page(web_app: Flask) -> None:
+    client, csrf = signed_in(web_app)
+    project_id = new_project(client, csrf).split("/")[2]
+    photo = io.BytesIO()
+    Image.effect_noise((2000, 1500), 60).convert("RGB").save(photo, "JPEG", quality=95)
+    assert photo.tell() > web_app.config["MAX_CONTENT_LENGTH"]  # bigger than any ordinary form may be
+    photo.seek(0)
+    back = f"/projects/{project_id}/report"
+    response = client.post(f"/projects/{project_id}/images", content_type="multipart/form-data",
+                           data={"csrf_token": csrf, "back": back, "file": (photo, "big.jpg")})
+    assert response.status_code == 303 and response.headers["Location"] == back
+    assert "Uploaded big.jpg (2000 × 1500 pixels)" in client.get(back).text
+    too_big = client.post(f"/projects/{project_id}/images", content_type="multipart/form-data",
+                          data={"csrf_token": csrf, "file": (io.BytesIO(b"\xff" * (16 * 2**20)), "huge.jpg")})
+    assert too_big.status_code == 413 and "Photos can be up to 15 MB" in too_big.text
+
+
+def test_pages_are_not_kept_by_shared_caches(web_app: Flask) -> None:
+    client, _ = signed_in(web_app)
+    assert client.get("/projects").headers["Cache-Control"] == "private, no-cache"

@@ -8,6 +8,7 @@ import signal
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from service.db import session
+from service.models import Document, utcnow
 from service.queue import job_queue
 
 from .conftest import BACKENDS, new_key, wait_for_document
@@ -153,6 +156,17 @@ def test_job_over_its_time_limit_is_stopped(flow: Callable[..., Flow], pausing_w
                                "Please request it again later.")
 
 
+def test_render_over_its_time_limit_is_retried(flow: Callable[..., Flow], start_worker: Callable[..., Any]) -> None:
+    """The time limit strikes inside the render engine: the queue, not labdocs' own error handling, owns it."""
+    settings = {"RENDER_JOB": "tests.jobs.render_slowly_at_first", "JOB_RETRIES": 1, "RETRY_INTERVALS": [0],
+                "JOB_TIMEOUT": 1, "WORKER_MODE": "fork"}
+    run = flow(**settings)
+    location = run.request_bid()
+    start_worker(**settings)
+    done = run.wait(location)
+    assert done["status"] == "finished" and done["error"] is None and done["attempts"] == 2
+
+
 def test_job_of_a_vanished_worker_is_recovered(flow: Callable[..., Flow], pausing_worker: Callable[..., Any],
                                                start_worker: Callable[..., Any]) -> None:
     """The whole worker dies (SIGKILL to parent and horse). RQ finds the job abandoned when cleaning its
@@ -226,3 +240,56 @@ def test_each_worker_process_has_its_own_database_connection(flow: Callable[...,
     assert len(backends_of) >= 2, "both workers should have run jobs"
     shared = [b for b in {b for _, b in pairs} if len({p for p, bb in pairs if bb == b}) > 1]
     assert shared == [], f"processes shared a database connection: {pairs}"
+
+
+def lose_job(run: Flow, location: str, minutes_ago: int = 5) -> str:
+    """As if the queue had forgotten a document's job (Redis emptied) some minutes after it was asked for."""
+    document_id = location.rsplit("/", 1)[1]
+    queue = job_queue(run.app)
+    queue.queue.remove(document_id)
+    queue.connection.delete(f"rq:job:{document_id}")
+    with run.app.app_context():
+        document = session().get(Document, document_id)
+        assert document is not None
+        document.requested_at = utcnow() - timedelta(minutes=minutes_ago)
+        session().commit()
+    return document_id
+
+
+def test_a_worker_starting_queues_again_what_the_queue_lost(flow: Callable[..., Flow],
+                                                            start_worker: Callable[..., Any]) -> None:
+    run = flow()
+    location = run.request_bid()
+    document_id = lose_job(run, location)
+    assert not job_queue(run.app).has_job(document_id)
+    start_worker()
+    done = run.wait(location)
+    assert done["status"] == "finished" and done["attempts"] == 1
+
+
+@pytest.mark.parametrize(("minutes_ago", "requeued"), [(5, True), (0, False)])
+def test_asking_about_a_lost_document_queues_it_again(flow: Callable[..., Flow], minutes_ago: int,
+                                                      requeued: bool) -> None:
+    """A document just asked for may not be queued yet (its request is still finishing); an older one is lost."""
+    run = flow()
+    location = run.request_bid()
+    document_id = lose_job(run, location, minutes_ago)
+    assert run.client.get(location, headers=run.auth).get_json()["status"] == "queued"
+    assert job_queue(run.app).has_job(document_id) is requeued
+
+
+def test_waiting_is_refused_with_retry_after_when_every_slot_is_taken(flow: Callable[..., Flow]) -> None:
+    run = flow(WAIT_SLOTS=1)
+    location = run.request_bid()  # no worker: it stays queued
+    slots = job_queue(run.app).wait_slots
+    assert slots.acquire(blocking=False)  # another request is already waiting
+    try:
+        started = time.monotonic()
+        response = run.client.get(f"{location}?wait=5", headers=run.auth)
+        assert time.monotonic() - started < 1 and response.headers["Retry-After"] == "2"
+        assert response.get_json()["status"] == "queued"
+    finally:
+        slots.release()
+    started = time.monotonic()
+    response = run.client.get(f"{location}?wait=1", headers=run.auth)
+    assert time.monotonic() - started >= 1 and "Retry-After" not in response.headers

@@ -17,7 +17,7 @@ from rq.timeouts import TimerDeathPenalty
 from rq.worker_pool import WorkerPool
 
 from service.db import database, session
-from service.documents import record_failure
+from service.documents import record_failure, requeue_orphans
 from service.models import Document, Organisation, Project, new_id, utcnow
 from service.queue import job_queue
 from service.render.warm import warm_engines
@@ -97,6 +97,15 @@ def embedded_worker(app: Flask, queue: Queue) -> Worker:
     return worker_class([queue], connection=queue.connection, serializer=JSONSerializer)
 
 
+def recover_lost_jobs(app: Flask) -> None:
+    """The database is the record of what was asked: documents it says are waiting, whose jobs Redis has lost
+    (emptied, restarted without persistence), are queued again before the workers start."""
+    with app.app_context():
+        count = requeue_orphans()
+    if count:
+        log.warning("queued %d document(s) again whose jobs the queue had lost", count)
+
+
 def warm_database(app: Flask) -> None:
     """Do a job's database work once, rolled back, so SQLAlchemy's one-time work (first connect, mapper
     configuration, compiling the statements a job uses) is inherited by every work horse, not redone in each."""
@@ -162,6 +171,7 @@ def recover_jobs(connection: Redis, worker_name: str, queue_names: list[str]) ->
 def run_workers(app: Flask, count: int = 1, burst: bool = False) -> None:
     """Run `count` real RQ workers on the app's Redis until stopped (or, with burst, until idle)."""
     warm_engines(app)
+    recover_lost_jobs(app)
     warm_database(app)
     # Move everything loaded so far out of the collector's reach: work horses inherit it, and a collection
     # in a horse would otherwise touch (and so copy) every inherited page. Python's docs advise this for fork.

@@ -12,7 +12,10 @@ from ..errors import ApiError
 
 def request_json() -> Any:
     """The request's JSON body, or a 400 that says what to send."""
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:  # nested thousands deep: not a project record, and not worth a traceback
+        data = None
     if data is None:
         raise ApiError(400, "bad_request", "Send the data as JSON with Content-Type: application/json.")
     return data
@@ -21,6 +24,12 @@ def request_json() -> Any:
 def flag(name: str) -> bool:
     """A true/false query parameter such as ?strict=true."""
     return request.args.get(name, "").lower() in ("1", "true", "yes")
+
+
+def wait_seconds(limit: float) -> float:
+    """?wait=N as seconds between 0 and `limit` (anything else, "nan" included, is 0)."""
+    wait = request.args.get("wait", type=float) or 0.0
+    return min(wait, limit) if wait > 0 else 0.0
 
 
 def timestamp(moment: datetime | None) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request, send_file, url_for
+from flask import Blueprint, Response, jsonify, send_file, url_for
 
 from schemas.document import DocumentRequestSchema
 
@@ -13,7 +13,7 @@ from .. import documents, projects
 from ..auth import caller
 from ..models import Document
 from ..render.registry import renderer
-from .body import request_json, timestamp
+from .body import request_json, timestamp, wait_seconds
 
 bp = Blueprint("documents", __name__)
 
@@ -35,14 +35,18 @@ def index(project_id: str) -> Response:
 
 
 MAX_WAIT_SECONDS = 30
+RETRY_AFTER = "2"
 
 
 @bp.get("/documents/<document_id>")
 def show(document_id: str) -> Response:
     """The document's status; with ?wait=N, held up to N seconds (at most 30) until it finishes or fails."""
     document = documents.get_document(caller().org_id, document_id)
-    wait = request.args.get("wait", type=float) or 0
-    return jsonify(document_json(documents.await_document(document, min(max(wait, 0), MAX_WAIT_SECONDS))))
+    waited = documents.await_document(document, wait_seconds(MAX_WAIT_SECONDS))
+    response = jsonify(document_json(document))
+    if not waited:  # the server is holding as many waits as it allows
+        response.headers["Retry-After"] = RETRY_AFTER
+    return response
 
 
 @bp.get("/documents/<document_id>/file")

@@ -10,6 +10,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from .. import images, projects
 from ..auth import caller
 from ..errors import ApiError
+from ..limits import accepts_upload
 from ..models import ImageFile
 from ..storage import file_store
 from .body import timestamp
@@ -18,9 +19,9 @@ bp = Blueprint("images", __name__)
 
 
 @bp.post("/projects/<project_id>/images")
+@accepts_upload(images.UPLOAD_BYTES)
 def upload(project_id: str) -> tuple[Response, int, dict[str, str]]:
     project = projects.get_project(caller().org_id, project_id)
-    request.max_content_length = images.MAX_BYTES + 64 * 1024  # the cap is checked before parsing
     try:
         upload = request.files.get("file")
     except RequestEntityTooLarge:
@@ -48,6 +49,10 @@ def show(image_id: str) -> Response:
 def download(image_id: str) -> Response:
     image = images.get_image(caller().org_id, image_id)
     response = send_file(file_store().path(image.file_key), mimetype=image.media_type, max_age=3600)
+    # Stored images never change, so the caller's browser may keep one; a shared cache must not (it is private).
+    response.cache_control.public = False
+    response.cache_control.private = True
+    response.vary.add("Authorization")
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -10,7 +10,6 @@ from schemas.report import load_report
 
 from .. import projects, reports
 from ..auth import caller
-from ..crosscheck import check_report
 from ..errors import ApiError
 from ..models import Project, Report
 from .body import flag, request_json, timestamp
@@ -23,7 +22,7 @@ def save(project_id: str) -> tuple[Response, int]:
     project = projects.get_project(caller().org_id, project_id)
     data = load_report(request_json())
     if flag("strict"):
-        projects.enforce_strict(check_report(project.bid, data), "report", "cross-check")
+        projects.enforce_strict(reports.check_against_bid(project, data), "report", "cross-check")
     report, created = reports.save_report(project, data)
     return jsonify(report_json(project, report)), 201 if created else 200
 
@@ -39,4 +38,4 @@ def show(project_id: str) -> Response:
 
 def report_json(project: Project, report: Report) -> dict[str, Any]:
     return {"project_id": project.id, "updated_at": timestamp(report.updated_at), "report": report.data,
-            "checks": [check.as_dict() for check in check_report(project.bid, report.data)]}
+            "checks": [check.as_dict() for check in reports.check_against_bid(project, report.data)]}

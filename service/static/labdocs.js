@@ -59,18 +59,23 @@
   }
 
   // Watch a document being made, then show it: the page reloads once it is ready or has failed. Each request
-  // waits on the server (up to 10 s) until the status changes, so the page learns at once without busy polling.
+  // waits on the server (up to 10 s) until the status changes, so the page learns at once without busy polling;
+  // a busy server answers at once with Retry-After, and the page does as it says.
   function statusPolling() {
     var panel = document.querySelector("[data-status-url]");
     if (!panel) { return; }
     var label = panel.querySelector("[data-status-label]");
     var poll = function () {
       fetch(panel.getAttribute("data-status-url") + "?wait=10", { headers: { "Accept": "application/json" }, credentials: "same-origin" })
-        .then(function (response) { return response.json(); })
-        .then(function (body) {
+        .then(function (response) {
+          var later = parseFloat(response.headers.get("Retry-After") || "0");
+          return response.json().then(function (body) { return { body: body, later: later }; });
+        })
+        .then(function (answer) {
+          var body = answer.body;
           if (label.textContent !== body.label) { label.textContent = body.label; }
           if (body.status === "finished" || body.status === "failed") { window.location.reload(); }
-          else { window.setTimeout(poll, 100); }
+          else { window.setTimeout(poll, answer.later > 0 ? answer.later * 1000 : 100); }
         })
         .catch(function () { window.setTimeout(poll, 2000); });
     };

@@ -139,19 +139,23 @@ def save_section(project: Project, section: Section, values: dict[str, Any]) -> 
 
 
 def with_row_change(values: dict[str, Any], pressed: str, index: int | None) -> dict[str, Any]:
-    """Apply "Add another" and "Remove" buttons to a section's repeated rows (they work without JavaScript)."""
-    for name, path in ROW_LISTS.items():
-        target: Any = values
-        for key in path[:-1]:
-            target = target.setdefault(key, {})
-        items = list(target.get(path[-1], []))
-        if pressed == f"add-{name}":
-            items.append({})
-        elif pressed == f"remove-{name}" and index is not None and 0 <= index < len(items):
-            items.pop(index)
-        else:
-            continue
-        target[path[-1]] = items
+    """Apply "Add another" and "Remove" buttons to a section's repeated rows (they work without JavaScript).
+
+    Only the pressed list is touched: creating the others would add fields the section does not have.
+    """
+    name = pressed.split("-", 1)[-1]
+    if name not in ROW_LISTS:
+        return values
+    *parents, leaf = ROW_LISTS[name]
+    target: Any = values
+    for key in parents:
+        target = target.setdefault(key, {})
+    items = list(target.get(leaf, []))
+    if pressed.startswith("add-"):
+        items.append({})
+    elif index is not None and 0 <= index < len(items):
+        items.pop(index)
+    target[leaf] = items
     return values
 
 
@@ -216,9 +220,11 @@ def budget_totals(project: Project, values: dict[str, Any]) -> dict[str, str]:
     for line in values.get("budget") or project.bid.get("budget") or []:
         try:
             amount = to_decimal(str(line.get("amount") or 0).replace(",", "").lstrip("£"))
-            total += amount * int(line.get("quantity") or 1)
+            quantity = int(line.get("quantity") or 1)
         except (ArithmeticError, ValueError, TypeError):
             continue
+        if amount.is_finite():  # "NaN" and "Infinity" parse as Decimals but are not money
+            total += amount * quantity
     requested = project.bid.get("funding_requested")
     return {"total": format_gbp(total), "requested": format_gbp(to_decimal(requested)) if requested else "not set",
             "requested_raw": str(requested or "")}

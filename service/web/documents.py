@@ -7,7 +7,8 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, redirect, render_template, request, send_file, url_for
 
 from .. import documents
-from ..api.documents import download_name, slug
+from ..api.body import wait_seconds
+from ..api.documents import RETRY_AFTER, download_name, slug
 from ..errors import ApiError
 from ..models import Document
 from ..render.registry import renderer
@@ -49,8 +50,11 @@ def show(document_id: str) -> str:
 def status(document_id: str) -> Response:
     """What the status page's script asks: the status in words, held up to ?wait= seconds (10 at most)."""
     document = documents.get_document(person().org_id, document_id)
-    document = documents.await_document(document, min(max(request.args.get("wait", type=float) or 0, 0), 10))
-    return jsonify({"status": document.status, "label": STATUS[document.status], "error": document.error})
+    waited = documents.await_document(document, wait_seconds(10))
+    response = jsonify({"status": document.status, "label": STATUS[document.status], "error": document.error})
+    if not waited:
+        response.headers["Retry-After"] = RETRY_AFTER
+    return response
 
 
 @bp.get("/documents/<document_id>/download")

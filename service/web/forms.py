@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-ROW = re.compile(r"^(?P<prefix>[a-z_]+)-(?P<index>\d+)-(?P<field>[a-z_]+)$")
+# Row numbers are ASCII and short: int() of thousands of digits is slow, then refused.
+ROW = re.compile(r"^(?P<prefix>[a-z_]+)-(?P<index>[0-9]{1,4})-(?P<field>[a-z_]+)$")
+WHOLE = re.compile(r"^[0-9]{1,9}$")
 
 
 def text(form: MultiDict[str, str], name: str) -> str | None:
@@ -25,13 +28,16 @@ def number(value: str | None) -> Any:
         parsed = float(value.replace(",", ""))
     except ValueError:
         return value
+    if not math.isfinite(parsed):  # "nan", "inf": text, which the schema refuses in words
+        return value
     return int(parsed) if parsed.is_integer() and "." not in value else parsed
 
 
 def whole(value: str | None) -> Any:
+    """A count typed as plain digits; anything else ("²", "1e3", "twelve") stays text for the schema to explain."""
     if value is None:
         return None
-    return int(value) if value.isdigit() else value
+    return int(value) if WHOLE.match(value) else value
 
 
 def lines(form: MultiDict[str, str], name: str) -> list[str]:
@@ -61,5 +67,5 @@ def field_id(path: str) -> str:
 def action(form: MultiDict[str, str]) -> tuple[str, int | None]:
     """Which button was pressed: ("save", None), ("add-budget", None), ("remove-budget", 2)…"""
     pressed = form.get("action", "save")
-    match = re.match(r"^(remove-[a-z_]+)-(\d+)$", pressed)
+    match = re.match(r"^(remove-[a-z_]+)-([0-9]{1,4})$", pressed)
     return (match[1], int(match[2])) if match else (pressed, None)

@@ -16,6 +16,7 @@ from .. import images, reports
 from ..crosscheck import check_report, line_budget
 from ..db import session
 from ..errors import ApiError
+from ..limits import accepts_upload
 from ..models import Project
 from ..money import format_gbp
 from ..projects import assess
@@ -98,7 +99,7 @@ def render(project: Project, values: dict[str, Any], errors: dict[str, list[str]
         "report.html", project=project, bid=bid, values=values, errors=errors, checks=checks, report=report,
         results={r["output"]: r for r in values.get("outputs_achieved", []) if isinstance(r.get("output"), int)},
         spent={s["budget_line"]: s["spent"] for s in values.get("spend", []) if isinstance(s.get("budget_line"), int)},
-        budgets=[format_gbp(line_budget(line)) for line in bid.get("budget", []) if "amount" in line],
+        budgets=[format_gbp(line_budget(line)) if "amount" in line else "not set" for line in bid.get("budget", [])],
         partners=partner_names(bid), images=uploaded + list(BUNDLED), saved=request.args.get("saved") == "1",
         bid_complete=assessment.complete), status
 
@@ -151,12 +152,12 @@ def with_added_row(values: dict[str, Any], pressed: str) -> dict[str, Any]:
 
 @bp.post("/projects/<project_id>/images")
 @signed_in
+@accepts_upload(images.UPLOAD_BYTES)
 def upload(project_id: str) -> Any:
     """Upload a photo for a case study or a zine; come back to the page it was uploaded from."""
     project = project_for(project_id)
     back = request.form.get("back") or url_for(".edit", project_id=project.id)
     back = back if back.startswith("/") and not back.startswith("//") else url_for(".edit", project_id=project.id)
-    request.max_content_length = images.MAX_BYTES + 64 * 1024
     upload_file = request.files.get("file")
     if upload_file is None or not upload_file.filename:
         flash("Choose a photo to upload.", "error")

@@ -77,7 +77,7 @@ def check_csrf() -> None:
     """before_request: every state-changing request must carry the session's token."""
     if request.method in ("GET", "HEAD", "OPTIONS"):
         return
-    sent = request.form.get("csrf_token", "")
-    if not sent or not hmac.compare_digest(sent, session.get("csrf", "")):
+    sent = request.form.get("csrf_token", "").encode()  # bytes: compare_digest refuses non-ASCII str
+    if not sent or not hmac.compare_digest(sent, session.get("csrf", "").encode()):
         abort(400, description="This form has expired. Go back, reload the page and try again; "
                                "nothing you saved before has been lost.")

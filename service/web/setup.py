@@ -45,6 +45,8 @@ def security_headers(response: Response) -> Response:
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    if "Cache-Control" not in response.headers:  # every answer is one organisation's: no shared cache keeps it
+        response.headers["Cache-Control"] = "private, no-cache"
     return response
 
 
