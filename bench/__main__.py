@@ -42,8 +42,9 @@ def e2e_table(results: dict[str, Any]) -> list[str]:
     lines += [f"burst of {b['documents']}: {b['seconds']} s, {b['per_second']} documents/s, {b['failed']} failed",
               f"identical repeat: p50 {r['p50_ms']} ms, p95 {r['p95_ms']} ms, "
               f"{'no render' if r['all_reused_without_render'] else 'RENDERED AGAIN'}",
-              f"worker memory: {m['rss_kb_at_50'] / 1024:.0f} MB after 50 jobs, {m['rss_kb_at_end'] / 1024:.0f} MB "
-              f"after {m['jobs']} ({m['change']:+.1%})"]
+              f"worker memory (the {results['workers']} workers, not the pool's {m['pool_kb'] / 1024:.0f} MB): "
+              f"{m['workers_kb_at_50'] / 1024:.0f} MB after 50 jobs, {m['workers_kb_at_end'] / 1024:.0f} MB after "
+              f"{m['jobs']} ({m['change']:+.1%}{'' if m['same_workers'] else ', workers were replaced'})"]
     return lines
 
 

@@ -190,16 +190,15 @@ def repeat(server: Server, times: int = 30) -> dict[str, Any]:
             "p95_ms": round(percentile(seconds, 0.95) * 1000, 1), "all_reused_without_render": all(reused)}
 
 
-def worker_rss(worker: subprocess.Popen[bytes]) -> int:
-    """Resident memory (kB) of the worker processes: the pool and each worker, not transient work horses."""
-    pids = [worker.pid, *children(worker.pid)]
-    total = 0
-    for pid in pids:
+def worker_rss(worker: subprocess.Popen[bytes]) -> dict[str, int]:
+    """Resident memory (kB) of the pool and of each worker it runs (its children; a fork-mode work horse is a
+    grandchild, transient, and not counted). Workers are forks of the pool, so their command lines match it."""
+    rss = {}
+    for pid in (worker.pid, *children(worker.pid)):
         with contextlib.suppress(OSError):
             status = Path(f"/proc/{pid}/status").read_text()
-            if "labdocs" in Path(f"/proc/{pid}/cmdline").read_text() or pid == worker.pid:
-                total += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS")))
-    return total
+            rss[str(pid)] = int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS")))
+    return rss
 
 
 def children(pid: int) -> list[int]:
@@ -219,9 +218,18 @@ def render_more(server: Server, count: int) -> None:
         client.document(project_id)
 
 
-def rss_after_settling(server: Server) -> int:
+def rss_after_settling(server: Server) -> dict[str, int]:
     time.sleep(0.3)  # let the last work horse exit, so only the long-lived workers are counted
     return worker_rss(server.worker)
+
+
+def memory_change(pool: int, at_50: dict[str, int], at_end: dict[str, int], jobs: int) -> dict[str, Any]:
+    """The workers' memory after 50 jobs and at the end; growth here would be a leak in rendering."""
+    workers_50 = sum(kb for pid, kb in at_50.items() if pid != str(pool))
+    workers_end = sum(kb for pid, kb in at_end.items() if pid != str(pool))
+    return {"jobs": jobs, "pool_kb": at_end.get(str(pool), 0), "workers_kb_at_50": workers_50,
+            "workers_kb_at_end": workers_end, "change": round(workers_end / workers_50 - 1, 3),
+            "same_workers": sorted(at_50) == sorted(at_end)}
 
 
 def run(workers: int, redis_url: str, quick: bool = False, mode: str = "fork") -> dict[str, Any]:
@@ -243,8 +251,7 @@ def run(workers: int, redis_url: str, quick: bool = False, mode: str = "fork") -
         rendered += results["burst"]["documents"] + 1
         render_more(server, max(0, total - rendered))
         rss_total = rss_after_settling(server)
-        results["memory"] = {"jobs": max(total, rendered), "rss_kb_at_50": rss_50,
-                             "rss_kb_at_end": rss_total, "change": round(rss_total / rss_50 - 1, 3)}
+        results["memory"] = memory_change(server.worker.pid, rss_50, rss_total, max(total, rendered))
         return results
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app
+from jinja2 import TemplateNotFound
 from rq.timeouts import BaseTimeoutException
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
@@ -42,6 +43,8 @@ ORPHAN_GRACE = timedelta(seconds=30)
 # Faults the queue deals with: the database or the disk was briefly unavailable (may pass if tried again), or
 # the render ran over its time limit (the queue stops it, retries it, and says so in plain words).
 TRANSIENT = (DBAPIError, OSError, BaseTimeoutException)
+# OSErrors that will not pass: a template or stored file that is not there will not be there next time either.
+PERMANENT = (FileNotFoundError, TemplateNotFound)
 
 
 def template_dir() -> Path:
@@ -137,16 +140,23 @@ def perform_render(document_id: str) -> dict[str, Any]:
     started = time.perf_counter()
     try:
         rendered = render(sources(), document.kind, document.format, document.input)
-    except TRANSIENT:
-        raise
     except RenderError as exc:
         return fail(document, str(exc))
+    except PERMANENT:
+        log.exception("render of document %s failed", document_id)
+        return fail(document, labdocs_fault(document))
+    except TRANSIENT:
+        raise
     except Exception:
         log.exception("render of document %s failed", document_id)
-        return fail(document, f"labdocs could not render this {document.kind}: the problem is in labdocs, "
-                              f"not in your data. Quote reference {document.id} if you contact us.")
+        return fail(document, labdocs_fault(document))
     finish(document, rendered, time.perf_counter() - started)
     return {"status": FINISHED, "file_key": document.file_key}
+
+
+def labdocs_fault(document: Document) -> str:
+    return (f"labdocs could not render this {document.kind}: the problem is in labdocs, not in your data. "
+            f"Quote reference {document.id} if you contact us.")
 
 
 def finish(document: Document, rendered: Rendered, seconds: float) -> None:

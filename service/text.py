@@ -24,6 +24,11 @@ def to_blocks(text: str) -> list[Block]:
     return blocks
 
 
+def figure(value: float) -> str:
+    """30, 2.5, 1,200, 1,500,000: a count as people read it (never 1.5e+06)."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
 def count_words(text: str) -> int:
     """Words as Word counts them: runs of non-space characters (so 'co-operative' is one word)."""
     return len(text.split())

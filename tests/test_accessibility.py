@@ -11,7 +11,7 @@ import pytest
 from service.config import ROOT
 from service.render.accessibility import check_contrast, check_pdf
 from service.render.palette import COLOURS, contrast
-from service.render.pdf import render_pdf
+from service.render.pdf import make_fetcher, render_pdf
 from service.render.tagging import mark_page_artifacts, orphaned_mcids
 
 ASSETS = ROOT / "assets"
@@ -92,6 +92,39 @@ def test_orphaned_footer_content_fails_until_marked_as_artifact() -> None:
         operators = [(str(i.operator), i.operands) for i in pikepdf.parse_content_stream(pdf.pages[0])]
         assert any(op == "BDC" and ops[0] == "/Artifact" for op, ops in operators)
 
+
+
+def detach_first_mcid(data: bytes) -> bytes:
+    """The PDF with the structure element of page 1's first marked content cut loose from the tree."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        stack = [pdf.Root.StructTreeRoot]
+        while stack:
+            node = stack.pop()
+            kids = node.get("/K")
+            items = list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+            if 0 in [kid for kid in items if isinstance(kid, int)]:
+                node.K = pikepdf.Array([kid for kid in items if kid != 0])
+                break
+            stack.extend(kid for kid in items if isinstance(kid, pikepdf.Dictionary))
+        output = io.BytesIO()
+        pdf.save(output)
+        return output.getvalue()
+
+
+def test_orphaned_body_content_is_not_waved_through_as_page_furniture(css_path: Path) -> None:
+    """Only orphans drawn after the body (WeasyPrint's margin boxes) become artifacts; one in the body fails."""
+    from weasyprint import CSS as Stylesheet
+    from weasyprint import HTML
+
+    footer = Stylesheet(string='@page { size: A5; @bottom-right { content: "Page " counter(page) } }')
+    raw = HTML(string=GOOD, base_url="labdocs:", url_fetcher=make_fetcher(ASSETS, {})).write_pdf(
+        pdf_variant="pdf/ua-1", stylesheets=[footer])
+    marked = mark_page_artifacts(detach_first_mcid(raw))
+    assert {f.code: f.passed for f in check_pdf(mark_page_artifacts(raw))}["untagged_content"] is True
+    finding = {f.code: f for f in check_pdf(marked)}["untagged_content"]
+    assert finding.passed is False and "on page(s) 1 are marked but outside" in finding.message
+    with pikepdf.open(io.BytesIO(marked)) as pdf:
+        assert orphaned_mcids(pdf) == {1: {0}}  # the footer became an artifact; the body's orphan did not
 
 def unembedded_font_pdf() -> bytes:
     """A one-page PDF whose text uses Helvetica by name only: not embedded, no Unicode map."""

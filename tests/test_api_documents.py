@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -9,6 +11,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import update
 
+from schemas.zine import load_zine
+from service.config import ROOT
 from service.db import session
 from service.models import Document, Project
 from service.queue import job_queue
@@ -111,21 +115,31 @@ def test_file_of_an_unfinished_document_is_409(app: Flask, client: FlaskClient, 
     assert response.get_json()["message"] == "This document is queued; there is no file yet."
 
 
+def zine_with_a_lost_photo() -> dict[str, Any]:
+    zine = load_zine(json.loads((ROOT / "examples" / "zine.json").read_text("utf-8")))
+    zine["pages"][0]["image"] = "f" * 32
+    return {"zine": zine, "images": {"f" * 32: "gone.jpg"}, "generated_on": "2026-11-24"}
+
+
+@pytest.mark.parametrize(("kind", "fmt", "payload"), [
+    ("bid", "docx", lambda: {"bid": {"title": "no other fields"}, "generated_on": "2026-11-24"}),
+    ("zine", "zip", zine_with_a_lost_photo),  # a stored file gone missing will not come back if retried
+])
 def test_a_render_fault_fails_in_plain_words(app: Flask, client: FlaskClient, auth: dict[str, str],
-                                             project: dict[str, Any]) -> None:
+                                             project: dict[str, Any], kind: str, fmt: str,
+                                             payload: Callable[[], dict[str, Any]]) -> None:
     """A document whose recorded input cannot be rendered fails at once, says why, and is not retried."""
     with app.app_context():
         stored = session().get(Project, project["id"])
         assert stored is not None
-        document = Document(org_id=stored.org_id, project_id=stored.id, kind="bid", format="docx",
-                            input={"bid": {"title": "no other fields"}, "generated_on": "2026-11-24"},
-                            input_hash="broken", requested_by="test")
+        document = Document(org_id=stored.org_id, project_id=stored.id, kind=kind, format=fmt,
+                            input=payload(), input_hash="broken", requested_by="test")
         session().add(document)
         session().commit()
         document_id = document.id
     job_queue(app).enqueue_render(document_id)
     failed = wait_for_document(client, auth, f"/api/v1/documents/{document_id}")
     assert failed["status"] == "failed" and failed["attempts"] == 1
-    assert failed["error"] == (f"labdocs could not render this bid: the problem is in labdocs, not in your data. "
+    assert failed["error"] == (f"labdocs could not render this {kind}: the problem is in labdocs, not in your data. "
                                f"Quote reference {document_id} if you contact us.")
     assert "Traceback" not in str(failed) and "file" not in failed["links"]

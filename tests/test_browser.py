@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.request
 import uuid
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,7 +85,12 @@ def site(tmp_path_factory: pytest.TempPathFactory, redis_url: str) -> Iterator[S
     yield Site(url, key, other_key)
     for process in processes:
         os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=20)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # seen once under load: say so, but do not fail the journeys for it
+            warnings.warn(f"process {process.pid} took over 30 s to stop; killed", stacklevel=1)
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
 
 
 @pytest.fixture(scope="module")

@@ -83,6 +83,13 @@ def test_ten_pages_are_padded_with_blanks_before_the_back_cover() -> None:
         assert got_right == ([expected[right]] if expected[right] else [])
 
 
+def test_a_one_page_booklet_keeps_its_page_first() -> None:
+    zine = load_zine({"title": "Card", "format": "booklet-a5", "print": {"mode": "home"},
+                      "pages": [{"layout": "cover", "heading": "P01"}]})
+    files = render(zine)
+    assert [sorted(labels(files["reader.pdf"], i)) for i in range(4)] == [["P01"], [], [], []]
+
+
 def test_long_edge_variant_turns_every_back_round() -> None:
     files = render(numbered_zine(8))
     long_edge = files["imposed-long-edge.pdf"]
@@ -136,3 +143,25 @@ def test_minizine_guides_fold_everywhere_and_cut_only_the_middle_columns() -> No
     folds = sorted(line[:4] for line in lines if line[4])
     assert folds == [(5.0, 105.0, 74.25, 105.0), (74.25, 5.0, 74.25, 205.0), (148.5, 5.0, 148.5, 205.0),
                      (222.75, 5.0, 222.75, 205.0), (222.75, 105.0, 292.0, 105.0)]
+
+
+@pytest.mark.parametrize("fmt", ["booklet-a5", "minizine-a4"])
+def test_print_shop_sheets_carry_the_bleed(fmt: str) -> None:
+    """A full-bleed cover colour reaches 3 mm past the sheet's trim on the imposed sheet, as on the reader."""
+    zine = numbered_zine(8, fmt=fmt, mode="print-shop")
+    imposed = render(zine)["imposed.pdf"]
+    with pikepdf.open(io.BytesIO(imposed)) as pdf:
+        trim = [float(v) for v in pdf.pages[0].obj["/TrimBox"]]
+        bleed = [float(v) for v in pdf.pages[0].obj["/BleedBox"]]
+    assert round(mm(trim[0] - bleed[0]), 1) == 3.0
+    document = pdfium.PdfDocument(imposed)
+    try:
+        scale = 150 / 72
+        image = document[0].render(scale=scale).to_pil().convert("RGB")
+    finally:
+        document.close()
+    # The cover (page 1) sits bottom right on both sheets; look 1.5 mm outside its trim, below and to the right.
+    outside = (round((trim[2] + 1.5 / 25.4 * 72) * scale), image.height - round((trim[1] - 1.5 / 25.4 * 72) * scale))
+    inside = (round((trim[2] - 3 / 25.4 * 72) * scale), image.height - round((trim[1] + 3 / 25.4 * 72) * scale))
+    assert image.getpixel(inside) != (255, 255, 255), "the cover should be coloured to its edge"
+    assert image.getpixel(outside) == image.getpixel(inside)

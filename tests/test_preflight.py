@@ -59,7 +59,8 @@ def boxes_mm(pdf: bytes, page: int = 0) -> dict[str, list[float]]:
 def test_example_passes_preflight(example: Any) -> None:
     assert {code: item["status"] for code, item in findings(example).items()} == {
         "trim": "pass", "bleed": "pass", "page_boxes": "pass", "page_count": "pass", "fonts": "pass",
-        "image_resolution": "pass", "safe_area": "pass", "sheet_edges": "pass", "colour": "pass", "contrast": "pass",
+        "image_resolution": "pass", "text_fits": "pass", "safe_area": "pass", "sheet_edges": "pass", "colour": "pass",
+        "contrast": "pass",
     }
     report = json.loads(example.files["preflight.json"])
     assert report["status"] == "pass" and report["pages"] == 8 and report["trim_mm"] == [148.0, 210.0]
@@ -168,11 +169,33 @@ def test_text_that_overflows_the_safe_area_fails() -> None:
     assert result["message"].startswith("Text on page(s) 3 runs outside the safe area (6 mm inside the trim)")
 
 
+@pytest.mark.parametrize(("words", "status"), [(60, "pass"), (145, "fail"), (300, "fail")])
+def test_text_cut_off_by_the_end_of_its_box_fails(words: int, status: str) -> None:
+    """Near the limit the last line is halved and the rest never printed, while every printed glyph still sits
+    inside the safe area: the check reads each word back from the PDF, and finds lines cut by the box's end."""
+    zine = numbered_zine(8, "minizine-a4")
+    zine["pages"][1]["body"] = " ".join(f"word{n}" for n in range(words))
+    rendered = render(zine)
+    result = findings(rendered)["text_fits"]
+    assert result["status"] == status
+    if status == "fail":
+        assert result["message"].startswith("More text than fits, so the end is cut off: page 2 (from “word1")
+        assert json.loads(rendered.files["preflight.json"])["status"] == "fail"
+
+
 def test_weak_contrast_is_a_warning() -> None:
     zine = numbered_zine(8)
     zine["theme"] = {**zine["theme"], "ink": "#8A8A8A", "paper": "#FFFFFF"}
     result = findings(render(zine))["contrast"]
     assert result["status"] == "warn" and result["message"].startswith("Low contrast between text and background")
+
+
+def test_contrast_names_pages_as_they_are_printed() -> None:
+    """Ten pages print as twelve (blanks before the back cover): a weak back cover is page 12, not 10."""
+    zine = numbered_zine(10)
+    zine["pages"][-1]["background"] = "#808080"  # 4.4:1 against the ink, 3.9:1 against the paper
+    result = findings(render(zine))["contrast"]
+    assert result["status"] == "warn" and "page 12 " in result["message"] and "page 10 " not in result["message"]
 
 
 def test_colour_is_reported_plainly(example: Any) -> None:

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from service.money import format_gbp
-from service.text import count_words, to_blocks
+from service.text import count_words, figure, to_blocks
 
 
 def test_lines_become_paragraphs_and_dashes_become_bullets() -> None:
@@ -39,3 +39,9 @@ def test_words_are_counted_as_word_counts_them() -> None:
 ])
 def test_pounds_are_formatted(amount: str, text: str) -> None:
     assert format_gbp(Decimal(amount)) == text
+
+
+@pytest.mark.parametrize(("value", "text"), [(30, "30"), (2.5, "2.5"), (1200, "1,200"), (1_500_000, "1,500,000"),
+                                             (1_500_000.0, "1,500,000"), (12345.75, "12,345.75"), (0.1, "0.1")])
+def test_figures_read_as_people_write_them(value: float, text: str) -> None:
+    assert figure(value) == text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import has_app_context
 from rq.exceptions import AbandonedJobError
 from rq.job import Job
 
@@ -23,6 +24,14 @@ def record_abandoned(job: Job, connection: Any, exc_type: type, exc: BaseExcepti
     Such jobs are found by a later worker cleaning its registries; every other failure is recorded
     by the worker's handle_job_failure.
     """
-    if exc_type is AbandonedJobError:
-        final = not (job.retries_left and job.retries_left > 0)
+    if exc_type is not AbandonedJobError:
+        return
+    final = not (job.retries_left and job.retries_left > 0)
+    if has_app_context():
+        record_failure(job.args[0], plain_reason("AbandonedJobError"), final)
+        return
+    # Registry clean-up can run outside a worker (`rq info` does it): record it in an app of our own.
+    from service import create_app
+
+    with create_app().app_context():
         record_failure(job.args[0], plain_reason("AbandonedJobError"), final)

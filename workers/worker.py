@@ -32,9 +32,11 @@ class AppWorker:
 
     app: Flask
 
+    forked = True  # a forked worker must not share its parent's database connections
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        # Workers are forked from the pool's process: never share its database connections.
-        database(self.app).after_fork()
+        if self.forked:
+            database(self.app).after_fork()
         # Heartbeats every 10 s and registry clean-up every minute (RQ's defaults are 30 s and 10 minutes).
         kwargs.setdefault("job_monitoring_interval", 10)
         kwargs.setdefault("maintenance_interval", 60)
@@ -46,11 +48,18 @@ class AppWorker:
 
     def handle_job_failure(self, job: Job, queue: Queue, started_job_registry: Any = None,
                            exc_string: str = "", execution: Any = None) -> None:
-        """Let RQ retry or fail the job, then write the same outcome to the database."""
+        """Write the outcome to the database, then let RQ retry or fail the job.
+
+        In that order: a retry queued first could start, and then be marked queued again by this record.
+        The database being what failed must not stop RQ from retrying, so a failure to record is only logged.
+        """
         final = not job.should_retry or self._stopped_job_id == job.id  # type: ignore[attr-defined]
+        try:
+            with self.app.app_context():
+                record_failure(job.args[0], plain_reason(exc_string), final)
+        except Exception:
+            log.exception("could not record the failure of document %s", job.args[0])
         super().handle_job_failure(job, queue, started_job_registry, exc_string, execution)  # type: ignore[misc]
-        with self.app.app_context():
-            record_failure(job.args[0], plain_reason(exc_string), final)
 
     def run_maintenance_tasks(self) -> None:
         # Cleaning the started-job registry may call the failure callback of an abandoned job.
@@ -82,6 +91,7 @@ class EmbeddedWorker(AppWorker, SimpleWorker):
     """The in-process worker for the embedded default: a thread, so no signals and no fork."""
 
     death_penalty_class = TimerDeathPenalty
+    forked = False  # it shares the web process's database pool, which must stay as it is
 
     def _install_signal_handlers(self) -> None:
         """The host process (the web server or the demo) owns the signals."""

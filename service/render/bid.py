@@ -9,7 +9,7 @@ from typing import Any
 from ..money import format_gbp, to_decimal
 from ..network import AIMS, DECLARATION
 from ..rules import ERROR, WARNING, Check, budget_total, check_bid, checklist
-from ..text import Block, count_words, to_blocks
+from ..text import Block, count_words, figure, to_blocks
 from . import Rendered, Sources
 from .docx import render_docx
 
@@ -88,13 +88,13 @@ def match_text(match: Mapping[str, Any] | None) -> str:
     if not match:
         return "None"
     amount = match["amount"]
-    figure = format_gbp(to_decimal(amount)) if amount is not None else "Amount not stated"
-    return f"{figure} from {match['source']}"
+    stated = format_gbp(to_decimal(amount)) if amount is not None else "Amount not stated"
+    return f"{stated} from {match['source']}"
 
 
 def output_row(output: Mapping[str, Any]) -> dict[str, str]:
     target = output.get("target")
-    text = "No target set" if target is None else f"{target:g} {output.get('unit') or ''}".strip()
+    text = "No target set" if target is None else f"{figure(target)} {output.get('unit') or ''}".strip()
     return {"description": output["description"], "target": text}
 
 

@@ -10,6 +10,7 @@ import pikepdf
 POINTS_PER_MM = 72 / 25.4
 BLEED_MM = 3.0
 SAFE_MM = 6.0  # text stays this far inside the trim
+FOLIO_ROOM_MM = {"booklet": 6.0, "mini": 4.0}  # kept free above the safe line for the page number
 HOME_EDGE_MM = 5.0  # home printers cannot print nearer the sheet edge than this
 SLUG_MM = 10.0  # room outside the bleed for crop marks, when asked for
 MARK_GAP_MM = 0.5  # crop marks start this far beyond the bleed, so they never print on the page
@@ -82,6 +83,14 @@ class Geometry:
 
     def bleed(self, size_mm: tuple[float, float]) -> Rect:
         return self.media(size_mm).inset(pt(self.slug_mm))
+
+    @property
+    def scale(self) -> str:
+        return "booklet" if self.booklet else "mini"
+
+    def content_floor(self) -> float:
+        """Where a page's text box ends, in points above the bottom of a reader page: text below is cut off."""
+        return pt(self.slug_mm + self.bleed_mm + SAFE_MM + FOLIO_ROOM_MM[self.scale])
 
 
 def geometry(fmt: str, mode: str, crop_marks: bool) -> Geometry:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pikepdf
 
@@ -21,6 +21,17 @@ class Placement(NamedTuple):
     cell: Rect
     rotated: bool
     clip: Rect
+
+
+def padded(pages: list[dict[str, Any]], booklet: bool) -> list[dict[str, Any]]:
+    """A saddle-stitched booklet needs a multiple of 4 pages: blanks go before the back cover (after the only
+    page of a one-page zine, which is its cover)."""
+    missing = -len(pages) % 4 if booklet else 0
+    blanks = [{"layout": "blank", "heading": "", "body": "", "quote": "", "quote_by": "", "image": None,
+               "alt": "", "background": None}] * missing
+    if not missing:
+        return list(pages)
+    return [*pages, *blanks] if len(pages) == 1 else [*pages[:-1], *blanks, pages[-1]]
 
 
 def booklet_sides(count: int) -> list[tuple[int, int]]:
@@ -56,11 +67,14 @@ def new_sheet(target: pikepdf.Pdf, reader: pikepdf.Pdf, geo: Geometry, placement
               extra: str = "", turned: bool = False) -> None:
     """Add one sheet side to `target`: pages placed, then guides and marks; turned 180° if asked."""
     media, trim, bleed = geo.media(geo.sheet_mm), geo.trim(geo.sheet_mm), geo.bleed(geo.sheet_mm)
-    source_trim = geo.trim(geo.page_mm)
+    source_trim, source_bleed = geo.trim(geo.page_mm), geo.bleed(geo.page_mm)
     forms, content = pikepdf.Dictionary(), []
     for placement in placements:
         name = f"/P{placement.page}"
-        forms[name] = target.copy_foreign(reader.pages[placement.page - 1].as_form_xobject())
+        form = reader.pages[placement.page - 1].as_form_xobject()
+        # QPDF bounds the form by the page's trim box, which would cut the bleed off; the cell's clip decides.
+        form.BBox = source_bleed.as_array()
+        forms[name] = target.copy_foreign(form)
         content.append(placement_content(placement, name, source_trim))
     body = "".join(content) + extra
     if turned:  # the long-edge variant: the back of each sheet is upside down relative to the front

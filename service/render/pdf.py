@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import mimetypes
+import os
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -66,6 +67,29 @@ def make_fetcher(assets: Path, resources: Mapping[str, tuple[bytes, str]]) -> An
     return LabdocsFetcher(allowed_protocols={"labdocs"}, allow_redirects=False, fail_on_errors=True)
 
 
+@lru_cache(maxsize=1)
+def font_configuration_class() -> type[Any]:
+    """WeasyPrint's font configuration, made safe to share with forked workers.
+
+    Each configuration keeps @font-face fonts in a temporary folder that it deletes when it is dropped.
+    Workers inherit the parent's configurations; one dropped in a worker must not delete fonts the others use.
+    """
+    from weasyprint.text.fonts import FontConfiguration
+
+    class OwnedFontConfiguration(FontConfiguration):
+        def __init__(self) -> None:
+            super().__init__()
+            self.owner = os.getpid()
+
+        def __del__(self) -> None:
+            if os.getpid() == self.owner:
+                super().__del__()
+
+    # Release cached configurations before interpreter teardown, when their __del__ can still run.
+    atexit.register(stylesheet.cache_clear)
+    return OwnedFontConfiguration
+
+
 @lru_cache(maxsize=8)
 def stylesheet(path: Path, mtime_ns: int, assets: Path) -> tuple[Any, Any]:
     """A parsed stylesheet (palette variables first) and the font configuration its @font-face rules fill.
@@ -73,11 +97,8 @@ def stylesheet(path: Path, mtime_ns: int, assets: Path) -> tuple[Any, Any]:
     Parsing CSS and loading fonts is done once per process and stylesheet version, not per render.
     """
     from weasyprint import CSS
-    from weasyprint.text.fonts import FontConfiguration
 
-    # Release cached font configurations before interpreter teardown, when their __del__ can still run.
-    atexit.register(stylesheet.cache_clear)
-    fonts = FontConfiguration()
+    fonts = font_configuration_class()()
     css = CSS(string=css_variables() + "\n" + path.read_text("utf-8"), base_url=SCHEME,
               url_fetcher=make_fetcher(assets, {}), font_config=fonts)
     return css, fonts

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import io
 import math
+import re
+import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import pikepdf
 
 from .accessibility import font_problem, fonts_in
 from .geometry import HOME_EDGE_MM, NAMES, SAFE_MM, Geometry, Rect, mm, pt
+from .impose import padded
 from .palette import contrast
 from .theme import page_background, readable_on
 
@@ -77,17 +80,23 @@ def walk_images(holder: Any, resources: Any, outer: Matrix, number: int, depth: 
         if str(instruction.operator) != "Do" or (xobject := xobjects.get(instruction.operands[0])) is None:
             continue
         placed = multiply(ctm, outer)
-        if xobject.get("/Subtype") == "/Image":
-            yield PlacedImage(number, (int(xobject.Width), int(xobject.Height)),
-                              (math.hypot(placed[0], placed[1]), math.hypot(placed[2], placed[3])))
+        size = (math.hypot(placed[0], placed[1]), math.hypot(placed[2], placed[3]))
+        if xobject.get("/Subtype") == "/Image" and min(size) > 0:  # one drawn at no size is never seen
+            yield PlacedImage(number, (int(xobject.Width), int(xobject.Height)), size)
         elif xobject.get("/Subtype") == "/Form" and depth < 8:
             form_matrix = tuple(float(v) for v in xobject.get("/Matrix", IDENTITY))
             yield from walk_images(xobject, xobject.get("/Resources"), multiply(form_matrix, placed),  # type: ignore[arg-type]
                                    number, depth + 1)
 
 
-def text_rects(data: bytes) -> list[list[Rect]]:
-    """Per page, the rectangles pdfium finds text in (PDF points, origin bottom left)."""
+class PageText(NamedTuple):
+    """A page's text as a PDF reader extracts it: the rectangles it sits in (PDF points), and the words."""
+
+    rects: list[Rect]
+    text: str
+
+
+def read_text(data: bytes) -> list[PageText]:
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(data)
@@ -95,10 +104,32 @@ def text_rects(data: bytes) -> list[list[Rect]]:
         pages = []
         for page in document:
             text = page.get_textpage()
-            pages.append([Rect(*text.get_rect(i)) for i in range(text.count_rects())])
+            pages.append(PageText([Rect(*text.get_rect(i)) for i in range(text.count_rects())],
+                                  text.get_text_range()))
         return pages
     finally:
         document.close()
+
+
+def text_rects(data: bytes) -> list[list[Rect]]:
+    """Per page, the rectangles pdfium finds text in (PDF points, origin bottom left)."""
+    return [page.rects for page in read_text(data)]
+
+
+def words(text: str) -> list[str]:
+    """Words as letters and digits only, so quotes, dashes, line breaks and ligatures do not matter."""
+    return re.findall(r"\w+", unicodedata.normalize("NFKC", text).casefold())
+
+
+def first_missing(piece: str, found: str) -> str | None:
+    """The first word of `piece` not found, in order, in the page's run-together words; None if all are."""
+    position = 0
+    for word in words(piece):
+        position = found.find(word, position)
+        if position < 0:
+            return word
+        position += len(word)
+    return None
 
 
 def drawn_lines(page: pikepdf.Page) -> list[tuple[float, float]]:
@@ -131,10 +162,15 @@ def colour_spaces(pdf: pikepdf.Pdf) -> set[str]:
 # --- the checks -----------------------------------------------------------------------------------
 
 
-def preflight(reader: bytes, imposed: bytes, geo: Geometry, zine: Mapping[str, Any]) -> dict[str, Any]:
-    """Every check, with an overall status: fail if any fails, warn if any warns."""
+def preflight(reader: bytes, imposed: bytes, geo: Geometry, zine: Mapping[str, Any],
+              expected: list[list[str]]) -> dict[str, Any]:
+    """Every check, with an overall status: fail if any fails, warn if any warns.
+
+    `expected` is, per reader page, the text the page should show (to find text cut off by the page's end).
+    """
     with pikepdf.open(io.BytesIO(reader)) as pdf, pikepdf.open(io.BytesIO(imposed)) as sheets:
         images = [image for number, page in enumerate(pdf.pages, start=1) for image in placed_images(page, number)]
+        texts = read_text(reader)
         checks = [
             check_trim(pdf, geo),
             check_bleed(pdf, geo),
@@ -142,10 +178,11 @@ def preflight(reader: bytes, imposed: bytes, geo: Geometry, zine: Mapping[str, A
             check_page_count(pdf, geo, len(zine["pages"])),
             check_fonts(pdf, sheets),
             check_images(images),
-            check_safe_area(reader, pdf),
+            check_text_fits(texts, geo, expected),
+            check_safe_area(texts, pdf),
             check_sheet_edges(imposed, sheets, geo, zine),
             check_colour(pdf),
-            check_theme(zine),
+            check_theme(zine, geo),
         ]
         pages = len(pdf.pages)
     statuses = {item["status"] for item in checks}
@@ -222,8 +259,8 @@ def check_page_count(pdf: pikepdf.Pdf, geo: Geometry, given: int) -> dict[str, A
 
 def check_fonts(*pdfs: pikepdf.Pdf) -> dict[str, Any]:
     fonts: dict[str, str | None] = {}
-    seen: set[Any] = set()
     for pdf in pdfs:
+        seen: set[Any] = set()  # object numbers are per file
         for page in pdf.pages:
             for _, font in fonts_in(page.get("/Resources"), seen):
                 name = str(font.get("/BaseFont", "unnamed")).lstrip("/").split("+")[-1]
@@ -255,11 +292,26 @@ def check_images(images: list[PlacedImage]) -> dict[str, Any]:
     return check("image_resolution", "pass", f"Images: {len(images)}, all at least {PPI_GOOD} ppi as placed.")
 
 
-def check_safe_area(data: bytes, pdf: pikepdf.Pdf) -> dict[str, Any]:
+def check_text_fits(pages: list[PageText], geo: Geometry, expected: list[list[str]]) -> dict[str, Any]:
+    """Text past the end of a page's text box is cut off (a line halved) or not printed at all."""
+    floor, cut = geo.content_floor(), []
+    for number, (page, pieces) in enumerate(zip(pages, expected, strict=True), start=1):
+        halved = any(rect.y0 < floor - 0.5 < floor + 0.5 < rect.y1 for rect in page.rects)
+        found = "".join(words(page.text))
+        missing = next((word for piece in pieces if (word := first_missing(piece, found))), None)
+        if halved or missing:
+            cut.append(f"page {number}" + (f" (from “{missing}”)" if missing else ""))
+    if cut:
+        return check("text_fits", "fail", f"More text than fits, so the end is cut off: {'; '.join(cut)}. "
+                                          "Shorten the text, or move some of it to another page.")
+    return check("text_fits", "pass", "Text: every word of every page is printed in full.")
+
+
+def check_safe_area(pages: list[PageText], pdf: pikepdf.Pdf) -> dict[str, Any]:
     outside = []
-    for number, (page, rects) in enumerate(zip(pdf.pages, text_rects(data), strict=True), start=1):
+    for number, (page, text) in enumerate(zip(pdf.pages, pages, strict=True), start=1):
         trim = box(page, "/TrimBox")
-        if trim is not None and any(not trim.inset(pt(SAFE_MM)).contains(rect) for rect in rects):
+        if trim is not None and any(not trim.inset(pt(SAFE_MM)).contains(rect) for rect in text.rects):
             outside.append(number)
     if outside:
         return check("safe_area", "fail",
@@ -298,10 +350,10 @@ def check_colour(pdf: pikepdf.Pdf) -> dict[str, Any]:
                                    "accept RGB PDFs and convert them; ask yours. (A CMYK PDF/X file is not made yet.)")
 
 
-def check_theme(zine: Mapping[str, Any]) -> dict[str, Any]:
+def check_theme(zine: Mapping[str, Any], geo: Geometry) -> dict[str, Any]:
     """Text colour against each page's background: 4.5:1 or more reads well in print and on screen."""
     theme, weak = zine["theme"], []
-    for number, page in enumerate(zine["pages"], start=1):
+    for number, page in enumerate(padded(list(zine["pages"]), geo.booklet), start=1):  # numbered as printed
         background = page_background(page, theme)
         ratio = contrast(readable_on(background, theme), background)
         if ratio < 4.5:

@@ -10,7 +10,7 @@ from typing import Any
 from ..crosscheck import line_budget, results_by_output, spend_by_line
 from ..money import format_gbp, to_decimal
 from ..network import AIMS
-from ..text import to_blocks
+from ..text import figure, to_blocks
 from . import Rendered, Sources
 from .accessibility import check_pdf
 from .charts import Chart, Group
@@ -23,11 +23,6 @@ REFLECTIONS = (("learning", "Learning"), ("challenges", "Challenges"), ("next_st
 
 def long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
-
-
-def figure(value: float) -> str:
-    """30, 2.5, 1,200: a count as people read it."""
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def report_context(bid: Mapping[str, Any], report: Mapping[str, Any], today: date) -> dict[str, Any]:

@@ -3,6 +3,10 @@
 WeasyPrint tags page-margin content with MCIDs but leaves its structure elements out of the tree (PDF 1.7
 cannot hold artifacts there). PDF/UA-1 wants such content marked /Artifact in the content stream instead,
 so page numbers are skipped by screen readers rather than being orphaned text.
+
+WeasyPrint draws a page's margin boxes after its body, so only orphans after the last marked content the
+tree reaches are margin content. Orphans among the body are left alone, for the accessibility check to fail:
+they would be real content hidden from screen readers, and must not be waved through as page furniture.
 """
 
 from __future__ import annotations
@@ -29,7 +33,9 @@ def reachable_mcids(pdf: pikepdf.Pdf) -> dict[Any, set[int]]:
             if isinstance(kid, int) and page is not None:
                 found[page.objgen].add(int(kid))
             elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
-                found[kid.get("/Pg", page).objgen].add(int(kid.MCID))
+                owner = kid.get("/Pg", page)
+                if owner is not None:
+                    found[owner.objgen].add(int(kid.MCID))
             elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") != "/OBJR":
                 stack.append((kid, page))
     return found
@@ -65,15 +71,20 @@ def orphaned_mcids(pdf: pikepdf.Pdf) -> dict[int, set[int]]:
     return orphans
 
 
-def artifact_unless(keep: set[int]) -> Callable[[re.Match[bytes]], bytes]:
-    """A substitution that keeps marked content the tree reaches and turns the rest into artifacts."""
+def artifact_trailing(keep: set[int], body_end: int) -> Callable[[re.Match[bytes]], bytes]:
+    """A substitution that turns orphans drawn after the body (at offset `body_end` on) into artifacts."""
     def replace(match: re.Match[bytes]) -> bytes:
-        return match[0] if int(match[2]) in keep else ARTIFACT
+        return match[0] if int(match[2]) in keep or match.start() < body_end else ARTIFACT
     return replace
 
 
+def body_end(stream: bytes, keep: set[int]) -> int:
+    """Where the last marked content the tree reaches begins (0 on a page with none)."""
+    return max((match.start() for match in MARKED.finditer(stream) if int(match[2]) in keep), default=0)
+
+
 def mark_page_artifacts(data: bytes) -> bytes:
-    """Rewrite orphaned marked content as pagination artifacts; the PDF unchanged if there is none."""
+    """Rewrite orphaned page-margin content as pagination artifacts; the PDF unchanged if there is none."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         reachable = reachable_mcids(pdf)
         changed = False
@@ -82,7 +93,7 @@ def mark_page_artifacts(data: bytes) -> bytes:
             keep = reachable.get(page.obj.objgen, set())
             if not marked_mcids(stream) - keep:
                 continue
-            rewritten = MARKED.sub(artifact_unless(keep), stream)
+            rewritten = MARKED.sub(artifact_trailing(keep, body_end(stream, keep)), stream)
             page.obj.Contents = pdf.make_stream(rewritten)
             changed = True
         if not changed:

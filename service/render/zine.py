@@ -12,28 +12,19 @@ import pikepdf
 
 from ..text import to_blocks
 from . import Rendered, Sources
-from .geometry import SAFE_MM, Geometry, append_content, crop_marks, geometry, set_boxes
-from .impose import impose_booklet, impose_minizine
+from .geometry import FOLIO_ROOM_MM, SAFE_MM, Geometry, append_content, crop_marks, geometry, set_boxes
+from .impose import impose_booklet, impose_minizine, padded
 from .pdf import render_html, render_pdf
 from .preflight import preflight, summary_text
 from .theme import page_background, readable_on
 from .thumbnails import thumbnails
 
 FAMILIES = {"lato": "Lato", "inter": "Inter", "roboto-slab": "RobotoSlab"}
-FOLIO_ROOM_MM = {"booklet": 6.0, "mini": 4.0}
 NUMBERED = {"text", "quote", "image-full"}  # cover, back and blanks carry no page number
 
 
 def zine_geometry(zine: Mapping[str, Any]) -> Geometry:
     return geometry(zine["format"], zine["print"]["mode"], zine["print"]["crop_marks"])
-
-
-def padded(pages: list[dict[str, Any]], booklet: bool) -> list[dict[str, Any]]:
-    """A saddle-stitched booklet needs a multiple of 4 pages: blanks go before the back cover."""
-    missing = -len(pages) % 4 if booklet else 0
-    blanks = [{"layout": "blank", "heading": "", "body": "", "quote": "", "quote_by": "", "image": None,
-               "alt": "", "background": None}] * missing
-    return [*pages[:-1], *blanks, pages[-1]] if missing else list(pages)
 
 
 def page_context(page: Mapping[str, Any], number: int, zine: Mapping[str, Any],
@@ -54,7 +45,7 @@ def page_context(page: Mapping[str, Any], number: int, zine: Mapping[str, Any],
 
 
 def size_context(geo: Geometry) -> dict[str, Any]:
-    scale = "booklet" if geo.booklet else "mini"
+    scale = geo.scale
     page_w, page_h = (side + 2 * geo.bleed_mm for side in geo.page_mm)
     safe = geo.bleed_mm + SAFE_MM
     return {"media_w": round(page_w + 2 * geo.slug_mm, 3), "media_h": round(page_h + 2 * geo.slug_mm, 3),
@@ -74,15 +65,34 @@ def zine_context(zine: Mapping[str, Any], geo: Geometry, image_urls: Mapping[str
     }
 
 
-def render_reader(sources: Sources, payload: Mapping[str, Any], geo: Geometry) -> bytes:
-    """Single pages in reading order, trim + bleed, with page boxes set (and crop marks if asked)."""
+def expected_text(context: Mapping[str, Any]) -> list[list[str]]:
+    """Per reader page, each piece of text the template prints on it, so preflight can find every word."""
+    pages = []
+    for page in context["pages"]:
+        layout, pieces = page["layout"], [page["heading"]]
+        if layout in ("cover", "text", "back"):
+            pieces += [block["text"] for block in page["blocks"]]
+        if layout == "cover":
+            pieces.insert(0, context["subtitle"])
+        elif layout == "quote":
+            pieces += [page["quote"], page["quote_by"]]
+        elif layout == "blank":
+            pieces = []
+        pages.append([piece for piece in pieces if piece])
+    return pages
+
+
+def render_reader(sources: Sources, payload: Mapping[str, Any], geo: Geometry) -> tuple[bytes, list[list[str]]]:
+    """Single pages in reading order, trim + bleed, with page boxes set (and crop marks if asked); and the
+    text each page should show."""
     zine = payload["zine"]
     refs = sorted({page["image"] for page in zine["pages"] if page["image"]})
     urls = {ref: f"labdocs:image/{number}" for number, ref in enumerate(refs)}
     resources = {urls[ref]: (sources.image(ref, payload), "image/*") for ref in refs}
-    html = render_html(sources.templates, "zine.html", zine_context(zine, geo, urls))
+    context = zine_context(zine, geo, urls)
+    html = render_html(sources.templates, "zine.html", context)
     pdf = render_pdf(html, sources.templates / "html" / "zine.css", sources.assets, resources, variant=None)
-    return finish_pages(pdf, geo)
+    return finish_pages(pdf, geo), expected_text(context)
 
 
 def finish_pages(data: bytes, geo: Geometry) -> bytes:
@@ -110,14 +120,14 @@ def render_zine(sources: Sources, payload: Mapping[str, Any]) -> Rendered:
     """Every output of one zine job: reader, imposed sheets, preflight, thumbnails, and a bundle of all."""
     zine = payload["zine"]
     geo = zine_geometry(zine)
-    reader = render_reader(sources, payload, geo)
+    reader, expected = render_reader(sources, payload, geo)
     files: dict[str, bytes] = {"reader.pdf": reader}
     if geo.booklet:
         files["imposed.pdf"] = impose_booklet(reader, geo, long_edge=False)
         files["imposed-long-edge.pdf"] = impose_booklet(reader, geo, long_edge=True)
     else:
         files["imposed.pdf"] = impose_minizine(reader, geo, render_instructions(sources, zine, geo))
-    report = preflight(files["reader.pdf"], files["imposed.pdf"], geo, zine)
+    report = preflight(files["reader.pdf"], files["imposed.pdf"], geo, zine, expected)
     files["preflight.json"] = json.dumps(report, indent=2, ensure_ascii=False).encode()
     files["preflight.txt"] = summary_text(report).encode()
     files |= thumbnails(files["reader.pdf"], files["imposed.pdf"])
