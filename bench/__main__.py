@@ -52,8 +52,10 @@ def end_to_end(args: argparse.Namespace, mode: str) -> dict[str, Any]:
     """The end-to-end half in a process of its own, so this process's heap cannot slow the clients."""
     command = [sys.executable, "-m", "bench.e2e", "--workers", str(args.workers), "--redis", args.redis,
                "--mode", mode, *(["--quick"] if args.quick else [])]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    return dict(json.loads(output.splitlines()[-1]))
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"the end-to-end run ({mode}) failed:\n" + "\n".join(done.stderr.splitlines()[-40:]))
+    return dict(json.loads(done.stdout.splitlines()[-1]))
 
 
 def main() -> None:

@@ -49,12 +49,21 @@ class Client:
     def json(self, method: str, path: str, body: Any = None) -> Any:
         return json.loads(self.call(method, path, body)[1])
 
+    def wait(self, path: str) -> Any:
+        """Ask for a document's status, held until it settles; a busy server says when to ask again."""
+        self.connection.request("GET", path + "?wait=10", headers=self.headers)
+        response = self.connection.getresponse()
+        status = json.loads(response.read())
+        if response.getheader("Retry-After") and status["status"] not in ("finished", "failed"):
+            time.sleep(float(response.getheader("Retry-After") or 1))
+        return status
+
     def document(self, project_id: str) -> tuple[float, dict[str, Any]]:
         """Submit, poll until finished, download: the seconds it took, and the final status."""
         started = time.perf_counter()
         status = self.json("POST", f"/api/v1/projects/{project_id}/documents", {"kind": "bid"})
         while status["status"] not in ("finished", "failed"):  # the server holds each request until it is done
-            status = self.json("GET", status["links"]["self"] + "?wait=10")
+            status = self.wait(status["links"]["self"])
         if status["status"] == "finished":
             code, data = self.call("GET", status["links"]["file"])
             assert code == 200 and data[:2] == b"PK", "the download is not a DOCX"
@@ -95,7 +104,7 @@ def running(workers: int, redis_url: str, mode: str = "fork") -> Iterator[tuple[
                              text=True, check=True).stdout.strip()
         port = free_port()
         logs = Path(os.environ["LABDOCS_BENCH_LOGS"]) if os.environ.get("LABDOCS_BENCH_LOGS") else None
-        serve = subprocess.Popen([*cli, "serve", "--port", str(port), "--threads", "16"], env=env, cwd=ROOT,
+        serve = subprocess.Popen([*cli, "serve", "--port", str(port)], env=env, cwd=ROOT,
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         worker = subprocess.Popen([*cli, "worker", "--count", str(workers)], env=env, cwd=ROOT,
                                   stdout=(logs / "worker.log").open("w") if logs else subprocess.DEVNULL,

@@ -193,8 +193,8 @@ def demo(out: Path) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--threads", default=16, show_default=True, type=int,
-              help="Request threads; at most LABDOCS_WAIT_SLOTS (8) of them wait for documents at once.")
+@click.option("--threads", default=32, show_default=True, type=int,
+              help="Request threads; at most LABDOCS_WAIT_SLOTS (24) of them wait for documents at once.")
 def serve(host: str, port: int, threads: int) -> None:
     """Serve the API (waitress). Without LABDOCS_REDIS_URL the job queue runs in this process."""
     import waitress

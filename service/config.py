@@ -31,8 +31,8 @@ def default_config(instance_path: str) -> dict[str, Any]:
         "JOB_RETRIES": 2,
         "RETRY_INTERVALS": [2, 10],
         # Status requests that may wait for their document at once; the rest answer straight away with
-        # Retry-After, so waiting can never take every request thread (labdocs serve has 16).
-        "WAIT_SLOTS": 8,
+        # Retry-After, so waiting can never take every request thread (labdocs serve has 32).
+        "WAIT_SLOTS": 24,
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         # Web sessions: a secret from LABDOCS_SECRET_KEY (else one kept in the instance folder), cookies
         # sent only over HTTPS (browsers count http://127.0.0.1 and localhost as secure for this).

@@ -35,7 +35,7 @@ def index(project_id: str) -> Response:
 
 
 MAX_WAIT_SECONDS = 30
-RETRY_AFTER = "2"
+RETRY_AFTER = "1"
 
 
 @bp.get("/documents/<document_id>")
