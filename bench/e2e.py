@@ -33,6 +33,10 @@ class Server:
     worker: subprocess.Popen[bytes]
 
 
+POSTGRES = os.environ.get("LABDOCS_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+BID = json.loads((ROOT / "examples" / "bid.json").read_text("utf-8"))
+
+
 class Client:
     """One client: a keep-alive connection, as a browser or integration would hold."""
 
@@ -78,7 +82,7 @@ def free_port() -> int:
 
 def database_url(folder: Path) -> tuple[str, str]:
     """PostgreSQL when one answers (a throwaway database), else SQLite: the URL and which it is."""
-    server = os.environ.get("LABDOCS_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+    server = POSTGRES
     try:
         import psycopg
 
@@ -132,22 +136,26 @@ def drop(url: str) -> None:
         import psycopg
 
         name = url.rsplit("/", 1)[1]
-        server = os.environ.get("LABDOCS_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+        server = POSTGRES
         with psycopg.connect(server, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def projects(server: Server, count: int) -> list[str]:
     """Distinct bids (each title different), so no request is answered from the cache."""
-    bid = json.loads((ROOT / "examples" / "bid.json").read_text("utf-8"))
     client = Client(server)
-    return [client.json("POST", "/api/v1/projects", {**bid, "title": f"Bench lab {uuid.uuid4().hex[:10]}"})["id"]
+    return [client.json("POST", "/api/v1/projects", {**BID, "title": f"Bench lab {uuid.uuid4().hex[:10]}"})["id"]
             for _ in range(count)]
 
 
 def percentile(samples: list[float], share: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
+
+
+def spread(seconds: list[float]) -> dict[str, float]:
+    """The median and 95th percentile, in milliseconds."""
+    return {"p50_ms": round(statistics.median(seconds) * 1000, 1), "p95_ms": round(percentile(seconds, 0.95) * 1000, 1)}
 
 
 def latency(server: Server, clients: int, per_client: int) -> dict[str, Any]:
@@ -160,8 +168,7 @@ def latency(server: Server, clients: int, per_client: int) -> dict[str, Any]:
 
     with ThreadPoolExecutor(clients) as pool:
         seconds = [s for result in pool.map(lane, lanes) for s in result]
-    return {"clients": clients, "documents": len(seconds), "p50_ms": round(statistics.median(seconds) * 1000, 1),
-            "p95_ms": round(percentile(seconds, 0.95) * 1000, 1)}
+    return {"clients": clients, "documents": len(seconds), **spread(seconds)}
 
 
 def burst(server: Server, count: int = 200, clients: int = 16) -> dict[str, Any]:
@@ -195,8 +202,7 @@ def repeat(server: Server, times: int = 30) -> dict[str, Any]:
         elapsed, status = client.document(project_id)
         seconds.append(elapsed)
         reused.append(status["reused"] and status["attempts"] == 0)
-    return {"requests": times, "p50_ms": round(statistics.median(seconds) * 1000, 1),
-            "p95_ms": round(percentile(seconds, 0.95) * 1000, 1), "all_reused_without_render": all(reused)}
+    return {"requests": times, **spread(seconds), "all_reused_without_render": all(reused)}
 
 
 def worker_rss(worker: subprocess.Popen[bytes]) -> dict[str, int]:

@@ -41,8 +41,10 @@ class Client:
         document = self.json("POST", f"/api/v1/projects/{project_id}/documents", {"kind": kind, "format": fmt})
         deadline = time.monotonic() + wait
         while document["status"] not in ("finished", "failed") and time.monotonic() < deadline:
-            time.sleep(0.2)
-            document = self.json("GET", f"/api/v1/documents/{document['id']}")
+            # Held by the server until it settles (within the connection's timeout); a busy server says so.
+            _, body, headers = self.call("GET", f"/api/v1/documents/{document['id']}?wait={self.timeout / 2:g}")
+            document = json.loads(body)
+            time.sleep(float(headers.get("Retry-After", 0)))
         if document["status"] != "finished":
             raise ApiFailure(500, {"message": document.get("error") or f"still {document['status']}"})
         return document, self.call("GET", f"/api/v1/documents/{document['id']}/file")[1]

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from .money import format_gbp, to_decimal
-from .rules import ERROR, WARNING, Check, clip
+from .rules import ERROR, WARNING, Check, clip, line_budget
 
 
 def normalise(text: str) -> str:
@@ -42,10 +42,6 @@ def spend_by_line(bid: Mapping[str, Any], report: Mapping[str, Any]) -> dict[int
         if index is not None:
             totals[index] = totals.get(index, Decimal(0)) + to_decimal(entry["spent"])
     return totals
-
-
-def line_budget(line: Mapping[str, Any]) -> Decimal:
-    return to_decimal(line["amount"]) * line["quantity"]
 
 
 def check_report(bid: Mapping[str, Any], report: Mapping[str, Any]) -> list[Check]:

@@ -142,12 +142,9 @@ def perform_render(document_id: str) -> dict[str, Any]:
         rendered = render(sources(), document.kind, document.format, document.input)
     except RenderError as exc:
         return fail(document, str(exc))
-    except PERMANENT:
-        log.exception("render of document %s failed", document_id)
-        return fail(document, labdocs_fault(document))
-    except TRANSIENT:
-        raise
-    except Exception:
+    except Exception as exc:
+        if isinstance(exc, TRANSIENT) and not isinstance(exc, PERMANENT):
+            raise
         log.exception("render of document %s failed", document_id)
         return fail(document, labdocs_fault(document))
     finish(document, rendered, time.perf_counter() - started)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass
+from decimal import Decimal
 from typing import Any
 
 from .money import format_gbp, to_decimal
@@ -51,9 +52,14 @@ def check_summary(bid: Mapping[str, Any]) -> Iterator[Check]:
         )
 
 
-def budget_total(bid: Mapping[str, Any]) -> Any:
-    """The sum of amount × quantity over the budget lines, exact to the penny."""
-    return sum((to_decimal(line["amount"]) * line["quantity"] for line in bid["budget"]), to_decimal(0))
+def line_budget(line: Mapping[str, Any]) -> Decimal:
+    """One budget line's amount × quantity, exact to the penny."""
+    return to_decimal(line["amount"]) * line["quantity"]
+
+
+def budget_total(bid: Mapping[str, Any]) -> Decimal:
+    """The sum of the budget lines."""
+    return sum((line_budget(line) for line in bid["budget"]), to_decimal(0))
 
 
 def check_budget(bid: Mapping[str, Any]) -> Iterator[Check]:

@@ -13,7 +13,9 @@ from schemas.zine import load_zine
 from .access import owned
 from .db import session
 from .images import resolve_uploads
-from .models import Project, Report, Zine
+from .models import Project, Zine
+from .projects import require_complete
+from .reports import get_report
 
 # Words that fit on one text page at the format's type size, with room to spare.
 WORD_BUDGET = {"booklet-a5": 150, "minizine-a4": 42, "minizine-letter": 42}
@@ -81,10 +83,8 @@ def create_zine(project: Project, data: dict[str, Any]) -> Zine:
 
 def draft_for(project: Project, options: Mapping[str, Any]) -> dict[str, Any]:
     """A validated draft from the project, with the caller's choices (format, print, theme, title) on top."""
-    from .projects import require_complete
-
     bid = require_complete(project).bid  # a draft is made from the finished bid
-    report = session().get(Report, project.id)
+    report = get_report(project)
     fmt = options.get("format", "booklet-a5")
     generated = draft(bid, report.data if report else None, fmt if isinstance(fmt, str) else "")
     return load_zine({**generated, **{k: v for k, v in options.items() if k != "generate"}})

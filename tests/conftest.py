@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import uuid
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -214,11 +215,13 @@ def start_worker(queued_config: dict[str, Any]) -> Iterator[Callable[..., subpro
         stop_process(process)
 
 
-def stop_process(process: subprocess.Popen[bytes]) -> None:
+def stop_process(process: subprocess.Popen[bytes], timeout: float = 15) -> None:
+    """SIGTERM to the process group; SIGKILL (with a warning) if it has not stopped within `timeout` seconds."""
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGTERM)
         try:
-            process.wait(timeout=15)
+            process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
+            warnings.warn(f"process {process.pid} took over {timeout:g} s to stop; killed", stacklevel=2)
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()

@@ -44,6 +44,11 @@ def signed_in(app: Flask, email: str = "lead@example.org") -> tuple[FlaskClient,
     return client, token(client.get("/projects").text)
 
 
+def new_project(client: FlaskClient, csrf: str) -> str:
+    """A new bid; returns its first section's address (/projects/<id>/bid/project)."""
+    return str(client.post("/projects/new", data={"csrf_token": csrf}).headers["Location"])
+
+
 def test_session_cookie_is_secure_httponly_and_samesite(web_app: Flask) -> None:
     client = web_app.test_client()
     page = client.get("/sign-in")
@@ -99,7 +104,7 @@ def test_posts_without_the_token_are_refused(web_app: Flask) -> None:
 
 def test_a_section_keeps_what_was_typed_when_it_is_wrong(web_app: Flask) -> None:
     client, csrf = signed_in(web_app)
-    section = client.post("/projects/new", data={"csrf_token": csrf}).headers["Location"]
+    section = new_project(client, csrf)
     response = client.post(section, data={"csrf_token": csrf, "title": "<b>Lab & co</b>", "funding_requested": "lots",
                                           "action": "continue"})
     assert response.status_code == 422
@@ -111,7 +116,7 @@ def test_a_section_keeps_what_was_typed_when_it_is_wrong(web_app: Flask) -> None
 
 def test_another_organisation_cannot_reach_a_project(web_app: Flask) -> None:
     client, csrf = signed_in(web_app)
-    section = client.post("/projects/new", data={"csrf_token": csrf}).headers["Location"]
+    section = new_project(client, csrf)
     project_id = section.split("/")[2]
     other, other_csrf = signed_in(web_app, "other@example.org")
     for path in (f"/projects/{project_id}", section, f"/projects/{project_id}/report"):
@@ -119,11 +124,6 @@ def test_another_organisation_cannot_reach_a_project(web_app: Flask) -> None:
     posted = other.post(section, data={"csrf_token": other_csrf, "title": "Hijack"})
     assert posted.status_code == 404
     assert "Hijack" not in client.get(section).text
-
-
-def new_project(client: FlaskClient, csrf: str) -> str:
-    """A new bid; returns its first section's address (/projects/<id>/bid/project)."""
-    return str(client.post("/projects/new", data={"csrf_token": csrf}).headers["Location"])
 
 
 @pytest.mark.parametrize(("slug", "rows", "pressed"), [

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from typing import Any
 
 from flask import has_app_context
+from flask.ctx import AppContext
 from rq.exceptions import AbandonedJobError
 from rq.job import Job
 
@@ -27,11 +29,12 @@ def record_abandoned(job: Job, connection: Any, exc_type: type, exc: BaseExcepti
     if exc_type is not AbandonedJobError:
         return
     final = not (job.retries_left and job.retries_left > 0)
-    if has_app_context():
+    with nullcontext() if has_app_context() else own_app_context():
         record_failure(job.args[0], plain_reason("AbandonedJobError"), final)
-        return
-    # Registry clean-up can run outside a worker (`rq info` does it): record it in an app of our own.
+
+
+def own_app_context() -> AppContext:
+    """Registry clean-up can run outside a worker (`rq info` does it): record failures in an app of our own."""
     from service import create_app
 
-    with create_app().app_context():
-        record_failure(job.args[0], plain_reason("AbandonedJobError"), final)
+    return create_app().app_context()

@@ -10,8 +10,10 @@ from schemas.report import load_report
 
 from .. import projects, reports
 from ..auth import caller
+from ..documents import STRICT_WORDING
 from ..errors import ApiError
 from ..models import Project, Report
+from ..rules import Check
 from .body import flag, request_json, timestamp
 
 bp = Blueprint("reports", __name__)
@@ -21,10 +23,11 @@ bp = Blueprint("reports", __name__)
 def save(project_id: str) -> tuple[Response, int]:
     project = projects.get_project(caller().org_id, project_id)
     data = load_report(request_json())
+    checks = reports.check_against_bid(project, data)
     if flag("strict"):
-        projects.enforce_strict(reports.check_against_bid(project, data), "report", "cross-check")
+        projects.enforce_strict(checks, *STRICT_WORDING["report"])
     report, created = reports.save_report(project, data)
-    return jsonify(report_json(project, report)), 201 if created else 200
+    return jsonify(report_json(project, report, checks)), 201 if created else 200
 
 
 @bp.get("/projects/<project_id>/report")
@@ -36,6 +39,8 @@ def show(project_id: str) -> Response:
     return jsonify(report_json(project, report))
 
 
-def report_json(project: Project, report: Report) -> dict[str, Any]:
+def report_json(project: Project, report: Report, checks: list[Check] | None = None) -> dict[str, Any]:
+    """The report and its cross-checks (worked out here unless the caller already has them)."""
+    found = reports.check_against_bid(project, report.data) if checks is None else checks
     return {"project_id": project.id, "updated_at": timestamp(report.updated_at), "report": report.data,
-            "checks": [check.as_dict() for check in reports.check_against_bid(project, report.data)]}
+            "checks": [check.as_dict() for check in found]}

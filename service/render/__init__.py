@@ -2,14 +2,42 @@
 
 from __future__ import annotations
 
+import io
+import mimetypes
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 
 class RenderError(Exception):
     """A render that cannot succeed with this input; the message is for the person who asked."""
+
+
+def pdf_bytes(pdf: Any) -> bytes:
+    """A pikepdf.Pdf saved to bytes."""
+    output = io.BytesIO()
+    pdf.save(output)
+    return output.getvalue()
+
+
+@lru_cache(maxsize=64)
+def versioned_bytes(path: Path, mtime_ns: int) -> bytes:
+    return path.read_bytes()
+
+
+def file_bytes(path: Path) -> bytes:
+    """A template or asset file, read once per version of the file."""
+    return versioned_bytes(path, path.stat().st_mtime_ns)
+
+
+def read_asset(root: Path, relative: str) -> tuple[bytes, str]:
+    """A file under `root` (never outside it) and its media type."""
+    path = (root / relative).resolve()
+    if root.resolve() not in path.parents or not path.is_file():
+        raise ValueError(f"no such asset: {relative}")
+    return file_bytes(path), mimetypes.guess_type(path.name)[0] or "application/octet-stream"
 
 
 @dataclass(frozen=True)
@@ -23,10 +51,11 @@ class Sources:
     def image(self, reference: str, payload: Mapping[str, Any]) -> bytes:
         """An image by reference: a bundled asset (asset:NAME) or an uploaded image id named in the payload."""
         if reference.startswith("asset:"):
-            path = (self.assets / "images" / reference.removeprefix("asset:")).resolve()
-            if (self.assets / "images").resolve() not in path.parents or not path.is_file():
-                raise RenderError(f"There is no bundled image called {reference.removeprefix('asset:')!r}.")
-            return path.read_bytes()
+            name = reference.removeprefix("asset:")
+            try:
+                return read_asset(self.assets / "images", name)[0]
+            except ValueError:
+                raise RenderError(f"There is no bundled image called {name!r}.") from None
         key = payload.get("images", {}).get(reference)
         if key is None:
             raise RenderError(f"The image {reference} is not one of this project's uploaded images.")

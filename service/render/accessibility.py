@@ -26,7 +26,7 @@ class Finding:
         return asdict(self)
 
 
-def check_pdf(data: bytes, colours: dict[str, str] = COLOURS) -> list[Finding]:
+def check_pdf(data: bytes) -> list[Finding]:
     """Every check, passing or failing, so the person downloading sees what was verified."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         elements = list(walk(pdf.Root.get("/StructTreeRoot")))
@@ -40,7 +40,7 @@ def check_pdf(data: bytes, colours: dict[str, str] = COLOURS) -> list[Finding]:
             check_figures(elements),
             check_tables(elements),
             check_fonts(pdf),
-            check_contrast(colours),
+            check_contrast(COLOURS),
         ]
 
 
@@ -157,13 +157,12 @@ def check_tables(elements: list[pikepdf.Dictionary]) -> Finding:
     return Finding("table_headers", True, f"Tables: {len(tables)} tables, each with header cells.")
 
 
-def fonts_in(resources: Any, seen: set[Any]) -> Iterator[tuple[str, pikepdf.Dictionary]]:
+def fonts_in(resources: Any, seen: set[Any]) -> Iterator[pikepdf.Dictionary]:
     """Every font in a resource dictionary, including inside form XObjects (where SVG text lives)."""
     if resources is None or (resources.objgen != (0, 0) and resources.objgen in seen):
         return
     seen.add(resources.objgen)
-    for name, font in (resources.get("/Font") or {}).items():
-        yield str(name), font
+    yield from (resources.get("/Font") or {}).values()
     for xobject in (resources.get("/XObject") or {}).values():
         if xobject.get("/Subtype") == "/Form":
             yield from fonts_in(xobject.get("/Resources"), seen)
@@ -181,14 +180,21 @@ def font_problem(font: pikepdf.Dictionary) -> str | None:
     return None
 
 
-def check_fonts(pdf: pikepdf.Pdf) -> Finding:
-    seen: set[Any] = set()
+def font_problems(*pdfs: pikepdf.Pdf) -> dict[str, str | None]:
+    """Every font used, by name (subset prefix dropped), with the first problem seen for it, if any."""
     fonts: dict[str, str | None] = {}
-    for page in pdf.pages:
-        for _, font in fonts_in(page.get("/Resources"), seen):
-            name = str(font.get("/BaseFont", "unnamed")).lstrip("/").split("+")[-1]
-            if fonts.get(name) is None:  # keep the first problem seen for a font name
-                fonts[name] = font_problem(font)
+    for pdf in pdfs:
+        seen: set[Any] = set()  # object numbers are per file
+        for page in pdf.pages:
+            for font in fonts_in(page.get("/Resources"), seen):
+                name = str(font.get("/BaseFont", "unnamed")).lstrip("/").split("+")[-1]
+                if fonts.get(name) is None:
+                    fonts[name] = font_problem(font)
+    return fonts
+
+
+def check_fonts(pdf: pikepdf.Pdf) -> Finding:
+    fonts = font_problems(pdf)
     problems = {name: problem for name, problem in fonts.items() if problem}
     if problems:
         listed = "; ".join(f"{name}: {problem}" for name, problem in sorted(problems.items()))

@@ -15,6 +15,7 @@ from docx.oxml import parse_xml
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 
+from . import file_bytes
 from .jinja import sandbox
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -44,16 +45,6 @@ class DescribedImage(InlineImage):
         return f'</w:t></w:r><w:r><w:drawing>{inline.xml}</w:drawing></w:r><w:r><w:t xml:space="preserve">'
 
 
-@lru_cache(maxsize=16)
-def template_bytes(path: Path, mtime_ns: int) -> bytes:
-    """A template file's bytes, read once per version of the file."""
-    return path.read_bytes()
-
-
-def read_template(path: Path) -> bytes:
-    return template_bytes(path, path.stat().st_mtime_ns)
-
-
 @dataclass(frozen=True)
 class Prepared:
     """A template parsed and its body made ready for Jinja once: docxtpl would redo both on every render."""
@@ -64,7 +55,7 @@ class Prepared:
 
 @lru_cache(maxsize=16)
 def prepared(path: Path, mtime_ns: int) -> Prepared:
-    template = DocxTemplate(io.BytesIO(read_template(path)))
+    template = DocxTemplate(io.BytesIO(file_bytes(path)))
     template.init_docx()
     return Prepared(template.docx, template.patch_xml(template.get_xml()))
 

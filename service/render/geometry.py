@@ -124,3 +124,11 @@ def crop_marks(trim: Rect, bleed_mm: float) -> bytes:
 def append_content(pdf: pikepdf.Pdf, page: pikepdf.Page, content: bytes) -> None:
     """Draw on top of a page's existing content, leaving it untouched."""
     page.contents_add(pdf.make_stream(content), prepend=False)
+
+
+def finish_page(pdf: pikepdf.Pdf, page: pikepdf.Page, geo: Geometry, size_mm: tuple[float, float]) -> None:
+    """A reader page or an imposed sheet as a printer reads it: its boxes, and crop marks when there is a slug."""
+    trim = geo.trim(size_mm)
+    set_boxes(page, geo.media(size_mm), trim, geo.bleed(size_mm))
+    if geo.slug_mm:
+        append_content(pdf, page, crop_marks(trim, geo.bleed_mm))

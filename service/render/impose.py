@@ -7,7 +7,8 @@ from typing import Any, NamedTuple
 
 import pikepdf
 
-from .geometry import HOME_EDGE_MM, Geometry, Rect, append_content, crop_marks, pt, set_boxes
+from . import pdf_bytes
+from .geometry import HOME_EDGE_MM, Geometry, Rect, finish_page, pt
 
 # A mini-zine sheet, 4 columns × 2 rows: top row 5 4 3 2 upside down, bottom row 6 7 8 1 upright.
 MINIZINE = ((5, 0, 1, True), (4, 1, 1, True), (3, 2, 1, True), (2, 3, 1, True),
@@ -66,7 +67,7 @@ def placement_content(placement: Placement, form: str, source_trim: Rect) -> str
 def new_sheet(target: pikepdf.Pdf, reader: pikepdf.Pdf, geo: Geometry, placements: list[Placement],
               extra: str = "", turned: bool = False) -> None:
     """Add one sheet side to `target`: pages placed, then guides and marks; turned 180° if asked."""
-    media, trim, bleed = geo.media(geo.sheet_mm), geo.trim(geo.sheet_mm), geo.bleed(geo.sheet_mm)
+    media = geo.media(geo.sheet_mm)
     source_trim, source_bleed = geo.trim(geo.page_mm), geo.bleed(geo.page_mm)
     forms, content = pikepdf.Dictionary(), []
     for placement in placements:
@@ -83,16 +84,7 @@ def new_sheet(target: pikepdf.Pdf, reader: pikepdf.Pdf, geo: Geometry, placement
                                            Resources=pikepdf.Dictionary(XObject=forms),
                                            Contents=target.make_stream(body.encode())))
     target.pages.append(page)
-    sheet_page = target.pages[-1]
-    set_boxes(sheet_page, media, trim, bleed)
-    if geo.slug_mm:
-        append_content(target, sheet_page, crop_marks(trim, geo.bleed_mm))
-
-
-def save(target: pikepdf.Pdf) -> bytes:
-    output = io.BytesIO()
-    target.save(output)
-    return output.getvalue()
+    finish_page(target, target.pages[-1], geo, geo.sheet_mm)
 
 
 def impose_booklet(reader_pdf: bytes, geo: Geometry, long_edge: bool = False) -> bytes:
@@ -110,7 +102,7 @@ def impose_booklet(reader_pdf: bytes, geo: Geometry, long_edge: bool = False) ->
             placements = [Placement(page, cell, False, bleed_clip(cell, sheet, bleed))
                           for page, cell in zip(pages, cells, strict=True)]
             new_sheet(target, reader, geo, placements, turned=long_edge and side % 2 == 1)
-        return save(target)
+        return pdf_bytes(target)
 
 
 def minizine_guides(sheet: Rect, columns: int = 4) -> str:
@@ -143,4 +135,4 @@ def impose_minizine(reader_pdf: bytes, geo: Geometry, instructions_pdf: bytes) -
         new_sheet(target, reader, geo, placements, extra=minizine_guides(sheet))
         with pikepdf.open(io.BytesIO(instructions_pdf)) as instructions:
             target.pages.extend(instructions.pages)
-        return save(target)
+        return pdf_bytes(target)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import atexit
-import mimetypes
 import os
 from collections.abc import Mapping
 from functools import lru_cache
@@ -11,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import FileSystemLoader
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from . import RenderError
+from . import RenderError, read_asset
+from .jinja import TemplateCache
 from .palette import css_variables
 from .tagging import mark_page_artifacts
 
@@ -22,28 +21,13 @@ PDF_TYPE = "application/pdf"
 
 
 @lru_cache(maxsize=4)
-def html_environment(folder: Path) -> ImmutableSandboxedEnvironment:
+def html_environment(folder: Path) -> TemplateCache:
     """The sandboxed, autoescaping environment for the HTML templates in `folder` (loaded once each)."""
-    return ImmutableSandboxedEnvironment(loader=FileSystemLoader(folder), autoescape=True,
-                                         trim_blocks=True, lstrip_blocks=True)
+    return TemplateCache(loader=FileSystemLoader(folder), trim_blocks=True, lstrip_blocks=True)
 
 
 def render_html(templates: Path, name: str, context: Mapping[str, Any]) -> str:
     return html_environment(templates / "html").get_template(name).render(context)
-
-
-@lru_cache(maxsize=64)
-def asset_bytes(path: Path, mtime_ns: int) -> bytes:
-    return path.read_bytes()
-
-
-def read_asset(root: Path, relative: str) -> tuple[bytes, str]:
-    """A file under `root` (never outside it) and its media type."""
-    path = (root / relative).resolve()
-    if root.resolve() not in path.parents or not path.is_file():
-        raise ValueError(f"no such asset: {relative}")
-    media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return asset_bytes(path, path.stat().st_mtime_ns), media_type
 
 
 def make_fetcher(assets: Path, resources: Mapping[str, tuple[bytes, str]]) -> Any:

@@ -12,11 +12,9 @@ from typing import Any, NamedTuple
 
 import pikepdf
 
-from .accessibility import font_problem, fonts_in
+from .accessibility import font_problems
 from .geometry import HOME_EDGE_MM, NAMES, SAFE_MM, Geometry, Rect, mm, pt
-from .impose import padded
 from .palette import contrast
-from .theme import page_background, readable_on
 
 PPI_GOOD, PPI_FLOOR = 300, 150
 Matrix = tuple[float, float, float, float, float, float]
@@ -163,10 +161,11 @@ def colour_spaces(pdf: pikepdf.Pdf) -> set[str]:
 
 
 def preflight(reader: bytes, imposed: bytes, geo: Geometry, zine: Mapping[str, Any],
-              expected: list[list[str]]) -> dict[str, Any]:
+              context: Mapping[str, Any]) -> dict[str, Any]:
     """Every check, with an overall status: fail if any fails, warn if any warns.
 
-    `expected` is, per reader page, the text the page should show (to find text cut off by the page's end).
+    `context` is what the reader's pages were made from: their text (to find any cut off by the end of its box)
+    and their colours.
     """
     with pikepdf.open(io.BytesIO(reader)) as pdf, pikepdf.open(io.BytesIO(imposed)) as sheets:
         images = [image for number, page in enumerate(pdf.pages, start=1) for image in placed_images(page, number)]
@@ -178,11 +177,11 @@ def preflight(reader: bytes, imposed: bytes, geo: Geometry, zine: Mapping[str, A
             check_page_count(pdf, geo, len(zine["pages"])),
             check_fonts(pdf, sheets),
             check_images(images),
-            check_text_fits(texts, geo, expected),
+            check_text_fits(texts, geo, expected_text(context)),
             check_safe_area(texts, pdf),
             check_sheet_edges(imposed, sheets, geo, zine),
             check_colour(pdf),
-            check_theme(zine, geo),
+            check_theme(context["pages"]),
         ]
         pages = len(pdf.pages)
     statuses = {item["status"] for item in checks}
@@ -258,13 +257,7 @@ def check_page_count(pdf: pikepdf.Pdf, geo: Geometry, given: int) -> dict[str, A
 
 
 def check_fonts(*pdfs: pikepdf.Pdf) -> dict[str, Any]:
-    fonts: dict[str, str | None] = {}
-    for pdf in pdfs:
-        seen: set[Any] = set()  # object numbers are per file
-        for page in pdf.pages:
-            for _, font in fonts_in(page.get("/Resources"), seen):
-                name = str(font.get("/BaseFont", "unnamed")).lstrip("/").split("+")[-1]
-                fonts[name] = fonts.get(name) or font_problem(font)
+    fonts = font_problems(*pdfs)
     problems = {name: problem for name, problem in fonts.items() if problem}
     if problems:
         listed = "; ".join(f"{name}: {problem}" for name, problem in sorted(problems.items()))
@@ -290,6 +283,23 @@ def check_images(images: list[PlacedImage]) -> dict[str, Any]:
                      f"Images under {PPI_GOOD} ppi will print soft: {'; '.join(map(describe, soft))}. "
                      "Fine for photocopying; for a print shop use a larger original.")
     return check("image_resolution", "pass", f"Images: {len(images)}, all at least {PPI_GOOD} ppi as placed.")
+
+
+def expected_text(context: Mapping[str, Any]) -> list[list[str]]:
+    """Per reader page, each piece of text the template prints on it, so preflight can find every word."""
+    pages = []
+    for page in context["pages"]:
+        layout, pieces = page["layout"], [page["heading"]]
+        if layout in ("cover", "text", "back"):
+            pieces += [block["text"] for block in page["blocks"]]
+        if layout == "cover":
+            pieces.insert(0, context["subtitle"])
+        elif layout == "quote":
+            pieces += [page["quote"], page["quote_by"]]
+        elif layout == "blank":
+            pieces = []
+        pages.append([piece for piece in pieces if piece])
+    return pages
 
 
 def check_text_fits(pages: list[PageText], geo: Geometry, expected: list[list[str]]) -> dict[str, Any]:
@@ -350,12 +360,11 @@ def check_colour(pdf: pikepdf.Pdf) -> dict[str, Any]:
                                    "accept RGB PDFs and convert them; ask yours. (A CMYK PDF/X file is not made yet.)")
 
 
-def check_theme(zine: Mapping[str, Any], geo: Geometry) -> dict[str, Any]:
+def check_theme(pages: list[dict[str, Any]]) -> dict[str, Any]:
     """Text colour against each page's background: 4.5:1 or more reads well in print and on screen."""
-    theme, weak = zine["theme"], []
-    for number, page in enumerate(padded(list(zine["pages"]), geo.booklet), start=1):  # numbered as printed
-        background = page_background(page, theme)
-        ratio = contrast(readable_on(background, theme), background)
+    weak = []
+    for number, page in enumerate(pages, start=1):  # as printed: blanks added, colours as the template used them
+        ratio = contrast(page["colour"], page["background"])
         if ratio < 4.5:
             weak.append(f"page {number} {ratio:.1f}:1")
     if weak:

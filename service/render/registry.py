@@ -7,9 +7,9 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from . import Rendered, Sources
+from . import Rendered, Sources, file_bytes
 from .bid import render_bid_docx
-from .docx import DOCX_TYPE, read_template
+from .docx import DOCX_TYPE
 from .pdf import PDF_TYPE
 from .report import render_report_docx, render_report_pdf
 from .zine import render_zine
@@ -51,7 +51,7 @@ def template_version(template_dir: Path, kind: str, fmt: str) -> str:
     """A hash of the templates a document uses, so a changed template never serves a stale cached file."""
     digest = hashlib.sha256(RENDERER_VERSION.encode())
     for name in renderer(kind, fmt).templates:
-        digest.update(read_template(template_dir / name))
+        digest.update(file_bytes(template_dir / name))
     return digest.hexdigest()
 
 

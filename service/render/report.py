@@ -7,9 +7,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from ..crosscheck import line_budget, results_by_output, spend_by_line
+from ..crosscheck import results_by_output, spend_by_line
 from ..money import format_gbp, to_decimal
 from ..network import AIMS
+from ..rules import line_budget
 from ..text import figure, to_blocks
 from . import Rendered, Sources
 from .accessibility import check_pdf
@@ -30,6 +31,7 @@ def report_context(bid: Mapping[str, Any], report: Mapping[str, Any], today: dat
     period = report["period"]
     outputs = output_rows(bid, report)
     budget = budget_context(bid, report)
+    summary = to_blocks(bid["summary"])
     return {
         "title": bid["title"],
         "funding_round": bid["funding_round"],
@@ -39,7 +41,7 @@ def report_context(bid: Mapping[str, Any], report: Mapping[str, Any], today: dat
         "notice": report["notice"],
         "generated_on": long_date(today),
         "headline": headline(report, outputs, budget),
-        "summary_text": to_blocks(bid["summary"])[:1],
+        "summary_text": summary[:1],
         "outputs": outputs,
         "outputs_chart": outputs_chart(outputs),
         **budget,
@@ -49,7 +51,7 @@ def report_context(bid: Mapping[str, Any], report: Mapping[str, Any], today: dat
         "co_operative_difference": to_blocks(report["co_operative_difference"]),
         "reflections": [{"id": key.replace("_", "-"), "title": title, "blocks": to_blocks(report[key])}
                         for key, title in REFLECTIONS if report[key].strip()],
-        "original_summary": to_blocks(bid["summary"]),
+        "original_summary": summary,
         "aims": [{"title": aim.title, "ccin_says": aim.ccin_says,
                   "blocks": to_blocks(bid["aims"][aim.key]) or [{"bullet": False, "text": "Not answered."}]}
                  for aim in AIMS],
@@ -225,6 +227,5 @@ def render_report_docx(sources: Sources, payload: Mapping[str, Any]) -> Rendered
     for study in context["case_studies"]:
         if study["image"]:
             study["image"] = Picture(sources.image(study["image"]["ref"], payload), study["image"]["alt"], 150)
-    context["summary_blocks"] = context.pop("summary_text")
     template = sources.templates / "docx" / "report.docx"
     return Rendered(render_docx(template, context, title=f"{payload['bid']['title']}: final report"))

@@ -19,6 +19,8 @@ from typing import Any
 
 import pikepdf
 
+from . import pdf_bytes
+
 
 def reachable_mcids(pdf: pikepdf.Pdf) -> dict[Any, set[int]]:
     """MCIDs reachable from the structure tree root, per page (by object id)."""
@@ -98,6 +100,4 @@ def mark_page_artifacts(data: bytes) -> bytes:
             changed = True
         if not changed:
             return data
-        output = io.BytesIO()
-        pdf.save(output)
-        return output.getvalue()
+        return pdf_bytes(pdf)

@@ -11,8 +11,8 @@ from typing import Any
 import pikepdf
 
 from ..text import to_blocks
-from . import Rendered, Sources
-from .geometry import FOLIO_ROOM_MM, SAFE_MM, Geometry, append_content, crop_marks, geometry, set_boxes
+from . import Rendered, Sources, pdf_bytes
+from .geometry import FOLIO_ROOM_MM, SAFE_MM, Geometry, finish_page, geometry
 from .impose import impose_booklet, impose_minizine, padded
 from .pdf import render_html, render_pdf
 from .preflight import preflight, summary_text
@@ -65,26 +65,9 @@ def zine_context(zine: Mapping[str, Any], geo: Geometry, image_urls: Mapping[str
     }
 
 
-def expected_text(context: Mapping[str, Any]) -> list[list[str]]:
-    """Per reader page, each piece of text the template prints on it, so preflight can find every word."""
-    pages = []
-    for page in context["pages"]:
-        layout, pieces = page["layout"], [page["heading"]]
-        if layout in ("cover", "text", "back"):
-            pieces += [block["text"] for block in page["blocks"]]
-        if layout == "cover":
-            pieces.insert(0, context["subtitle"])
-        elif layout == "quote":
-            pieces += [page["quote"], page["quote_by"]]
-        elif layout == "blank":
-            pieces = []
-        pages.append([piece for piece in pieces if piece])
-    return pages
-
-
-def render_reader(sources: Sources, payload: Mapping[str, Any], geo: Geometry) -> tuple[bytes, list[list[str]]]:
+def render_reader(sources: Sources, payload: Mapping[str, Any], geo: Geometry) -> tuple[bytes, dict[str, Any]]:
     """Single pages in reading order, trim + bleed, with page boxes set (and crop marks if asked); and the
-    text each page should show."""
+    context they were made from, which preflight checks them against."""
     zine = payload["zine"]
     refs = sorted({page["image"] for page in zine["pages"] if page["image"]})
     urls = {ref: f"labdocs:image/{number}" for number, ref in enumerate(refs)}
@@ -92,19 +75,14 @@ def render_reader(sources: Sources, payload: Mapping[str, Any], geo: Geometry) -
     context = zine_context(zine, geo, urls)
     html = render_html(sources.templates, "zine.html", context)
     pdf = render_pdf(html, sources.templates / "html" / "zine.css", sources.assets, resources, variant=None)
-    return finish_pages(pdf, geo), expected_text(context)
+    return finish_pages(pdf, geo), context
 
 
 def finish_pages(data: bytes, geo: Geometry) -> bytes:
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        media, trim, bleed = geo.media(geo.page_mm), geo.trim(geo.page_mm), geo.bleed(geo.page_mm)
         for page in pdf.pages:
-            set_boxes(page, media, trim, bleed)
-            if geo.slug_mm:
-                append_content(pdf, page, crop_marks(trim, geo.bleed_mm))
-        output = io.BytesIO()
-        pdf.save(output)
-        return output.getvalue()
+            finish_page(pdf, page, geo, geo.page_mm)
+        return pdf_bytes(pdf)
 
 
 def render_instructions(sources: Sources, zine: Mapping[str, Any], geo: Geometry) -> bytes:
@@ -120,14 +98,14 @@ def render_zine(sources: Sources, payload: Mapping[str, Any]) -> Rendered:
     """Every output of one zine job: reader, imposed sheets, preflight, thumbnails, and a bundle of all."""
     zine = payload["zine"]
     geo = zine_geometry(zine)
-    reader, expected = render_reader(sources, payload, geo)
+    reader, context = render_reader(sources, payload, geo)
     files: dict[str, bytes] = {"reader.pdf": reader}
     if geo.booklet:
         files["imposed.pdf"] = impose_booklet(reader, geo, long_edge=False)
         files["imposed-long-edge.pdf"] = impose_booklet(reader, geo, long_edge=True)
     else:
         files["imposed.pdf"] = impose_minizine(reader, geo, render_instructions(sources, zine, geo))
-    report = preflight(files["reader.pdf"], files["imposed.pdf"], geo, zine, expected)
+    report = preflight(files["reader.pdf"], files["imposed.pdf"], geo, zine, context)
     files["preflight.json"] = json.dumps(report, indent=2, ensure_ascii=False).encode()
     files["preflight.txt"] = summary_text(report).encode()
     files |= thumbnails(files["reader.pdf"], files["imposed.pdf"])

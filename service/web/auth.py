@@ -13,11 +13,11 @@ from .session import sign_in as start_session
 bp = Blueprint("auth", __name__)
 
 
-def safe_next(target: str | None) -> str:
-    """Only a path on this site: never an open redirect to somewhere else."""
+def safe_next(target: str | None, default: str | None = None) -> str:
+    """Only a path on this site: never an open redirect to somewhere else (else `default`, or the projects)."""
     if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
         return target
-    return url_for("web.projects.index")
+    return default or url_for("web.projects.index")
 
 
 @bp.get("/sign-in")

@@ -21,6 +21,7 @@ from ..money import format_gbp, to_decimal
 from ..network import AIMS, QUESTIONS, SUMMARY_WORD_LIMIT
 from ..rules import checklist
 from ..text import count_words
+from .drafts import drop_draft, get_draft, keep_draft
 from .forms import action, compact, lines, number, rows, text, whole
 from .session import person, signed_in
 
@@ -113,7 +114,7 @@ def find_section(slug: str) -> Section:
 
 def section_values(project: Project, section: Section) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """What the form shows: an unsaved draft with its errors if there is one, else the saved bid."""
-    draft = (project.drafts or {}).get(f"bid:{section.slug}")
+    draft = get_draft(project, f"bid:{section.slug}")
     if draft:
         return draft["values"], draft["errors"]
     return {key: project.bid.get(key) for key in section.fields if key in project.bid}, {}
@@ -121,20 +122,15 @@ def section_values(project: Project, section: Section) -> tuple[dict[str, Any], 
 
 def save_section(project: Project, section: Section, values: dict[str, Any]) -> dict[str, list[str]]:
     """Validate and store one section; on errors keep what was typed as a draft and return the errors."""
-    drafts = dict(project.drafts or {})
     try:
         saved = load_bid_part(values, section.fields)
     except ValidationError as exc:
         errors = flatten_messages(exc.messages)
-        drafts[f"bid:{section.slug}"] = {"values": values, "errors": errors}
-        project.drafts = drafts
-        session().commit()
+        keep_draft(project, f"bid:{section.slug}", values, errors)
         return errors
-    drafts.pop(f"bid:{section.slug}", None)
     project.bid = {**{k: v for k, v in project.bid.items() if k not in section.fields}, **saved}
     project.title = project.bid.get("title") or project.title
-    project.drafts = drafts
-    session().commit()
+    drop_draft(project, f"bid:{section.slug}")
     return {}
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from .. import projects, reports, zines
 from ..db import session
+from ..documents import list_documents
 from ..models import Document, Project
 from .bid import SECTIONS
 from .session import person, signed_in
@@ -27,20 +28,18 @@ def index() -> str:
     org_id = person().org_id
     documents = session().scalars(select(Document).where(Document.org_id == org_id)
                                   .order_by(Document.requested_at.desc()).limit(20)).all()
-    titles = {p.id: p.title for p in projects.list_projects(org_id)}
-    return render_template("projects.html", projects=projects.list_projects(org_id), documents=documents,
-                           titles=titles)
+    listed = projects.list_projects(org_id)
+    return render_template("projects.html", projects=listed, documents=documents,
+                           titles={p.id: p.title for p in listed})
 
 
 @bp.get("/projects/<project_id>")
 @signed_in
 def show(project_id: str) -> str:
     project = projects.get_project(person().org_id, project_id)
-    documents = session().scalars(select(Document).where(Document.project_id == project.id)
-                                  .order_by(Document.requested_at.desc())).all()
     return render_template("project.html", project=project, assessment=projects.assess(project.bid),
                            report=reports.get_report(project), zines=zines.list_zines(project.id),
-                           documents=documents, first_section=SECTIONS[0].slug)
+                           documents=list_documents(project.org_id, project.id), first_section=SECTIONS[0].slug)
 
 
 def project_for(project_id: str) -> Project:

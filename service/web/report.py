@@ -13,13 +13,15 @@ from schemas.errors import flatten_messages
 from schemas.report import load_report
 
 from .. import images, reports
-from ..crosscheck import check_report, line_budget
-from ..db import session
+from ..crosscheck import check_report
 from ..errors import ApiError
 from ..limits import accepts_upload
 from ..models import Project
 from ..money import format_gbp
 from ..projects import assess
+from ..rules import line_budget
+from .auth import safe_next
+from .drafts import drop_draft, get_draft, keep_draft
 from .forms import action, compact, number, rows, text, whole
 from .projects import project_for
 from .session import person, signed_in
@@ -108,7 +110,7 @@ def render(project: Project, values: dict[str, Any], errors: dict[str, list[str]
 @signed_in
 def edit(project_id: str) -> Any:
     project = project_for(project_id)
-    draft = (project.drafts or {}).get("report")
+    draft = get_draft(project, "report")
     if draft:
         return render(project, draft["values"], draft["errors"])
     return render(project, saved_values(project), {})
@@ -123,20 +125,15 @@ def save(project_id: str) -> Any:
     for name in ("activities", "case_studies"):
         if pressed == f"remove-{name}" and index is not None and index < len(values.get(name, [])):
             values[name].pop(index)
-    drafts = dict(project.drafts or {})
     try:
         data = load_report(values)
         reports.save_report(project, data)
     except (ValidationError, ApiError) as exc:
         messages = exc.errors if isinstance(exc, ApiError) else flatten_messages(exc.messages)
         errors = place_errors(messages, where)
-        drafts["report"] = {"values": values, "errors": errors}
-        project.drafts = drafts
-        session().commit()
+        keep_draft(project, "report", values, errors)
         return render(project, with_added_row(values, pressed), errors, 422)
-    drafts.pop("report", None)
-    project.drafts = drafts
-    session().commit()
+    drop_draft(project, "report")
     if pressed.startswith("add-"):
         return render(project, with_added_row(data, pressed), {})
     return redirect(url_for(".edit", project_id=project.id, saved=1), 303)
@@ -156,8 +153,7 @@ def with_added_row(values: dict[str, Any], pressed: str) -> dict[str, Any]:
 def upload(project_id: str) -> Any:
     """Upload a photo for a case study or a zine; come back to the page it was uploaded from."""
     project = project_for(project_id)
-    back = request.form.get("back") or url_for(".edit", project_id=project.id)
-    back = back if back.startswith("/") and not back.startswith("//") else url_for(".edit", project_id=project.id)
+    back = safe_next(request.form.get("back"), url_for(".edit", project_id=project.id))
     upload_file = request.files.get("file")
     if upload_file is None or not upload_file.filename:
         flash("Choose a photo to upload.", "error")

@@ -71,7 +71,6 @@ def document_status(document: Any) -> str:
 
 
 def setup_web(app: Flask) -> None:
-    app.config.setdefault("SECRET_KEY", None)
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = secret_key(app)
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_NAME="labdocs")

@@ -13,10 +13,10 @@ from schemas.errors import flatten_messages
 from schemas.zine import FONTS, FORMATS, LAYOUTS, load_zine
 
 from .. import documents, images, zines
-from ..db import session
 from ..errors import ApiError
 from ..models import Project, Zine
-from .forms import action, rows, text
+from .drafts import drop_draft, get_draft, keep_draft
+from .forms import action, rows
 from .projects import project_for
 from .session import person, signed_in
 
@@ -48,13 +48,13 @@ def parse(form: MultiDict[str, str]) -> dict[str, Any]:
         "pages": [{"layout": row.get("layout", "text"), "heading": row.get("heading", ""),
                    "body": row.get("body", ""), "quote": row.get("quote", ""), "quote_by": row.get("quote_by", ""),
                    "image": row.get("image") or None, "alt": row.get("alt", ""),
-                   "background": text(MultiDict({"b": row.get("background", "")}), "b")}
+                   "background": row.get("background") or None}
                   for row in rows(form, "pages")],
     }
 
 
-def render(zine: Zine, values: dict[str, Any], errors: dict[str, list[str]], status: int = 200) -> Any:
-    project = project_for(zine.project_id)
+def render(zine: Zine, project: Project, values: dict[str, Any], errors: dict[str, list[str]],
+           status: int = 200) -> Any:
     uploaded = [(image.id, image.filename) for image in images.list_images(project.id)]
     return render_template("zine.html", zine=zine, project=project, values=values, errors=errors,
                            layouts=LAYOUTS, fonts=FONTS, formats=[(f, FORMAT_NAMES[f]) for f in FORMATS],
@@ -69,10 +69,11 @@ def draft_key(zine: Zine) -> str:
 @signed_in
 def edit(zine_id: str) -> Any:
     zine = zines.get_zine(person().org_id, zine_id)
-    draft = (project_for(zine.project_id).drafts or {}).get(draft_key(zine))
+    project = project_for(zine.project_id)
+    draft = get_draft(project, draft_key(zine))
     if draft:
-        return render(zine, draft["values"], draft["errors"])
-    return render(zine, copy.deepcopy(zine.data), {})
+        return render(zine, project, draft["values"], draft["errors"])
+    return render(zine, project, copy.deepcopy(zine.data), {})
 
 
 @bp.post("/zines/<zine_id>")
@@ -89,7 +90,7 @@ def save(zine_id: str) -> Any:
                                 "image": None, "alt": "", "background": None})
     errors = store(zine, project, values)
     if errors:
-        return render(zine, values, errors, 422)
+        return render(zine, project, values, errors, 422)
     if pressed == "render":
         return start_render(project, zine)
     return redirect(url_for(".edit", zine_id=zine.id, saved=1), 303)
@@ -97,18 +98,13 @@ def save(zine_id: str) -> Any:
 
 def store(zine: Zine, project: Project, values: dict[str, Any]) -> dict[str, list[str]]:
     """Save the zine if it is valid; otherwise keep what was typed as a draft and return the errors."""
-    drafts = dict(project.drafts or {})
     try:
         zines.update_zine(zine, project, load_zine(values))
     except (ValidationError, ApiError) as exc:
         errors = exc.errors if isinstance(exc, ApiError) else flatten_messages(exc.messages)
-        drafts[draft_key(zine)] = {"values": values, "errors": errors}
-        project.drafts = drafts
-        session().commit()
+        keep_draft(project, draft_key(zine), values, errors)
         return errors
-    drafts.pop(draft_key(zine), None)
-    project.drafts = drafts
-    session().commit()
+    drop_draft(project, draft_key(zine))
     return {}
 
 

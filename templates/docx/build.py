@@ -244,13 +244,19 @@ def loop_rows(table: Table, first: int, statement: str) -> None:
 # --- the bid ------------------------------------------------------------------------------------
 
 
-def build_bid() -> DocumentObject:
-    """The CCIN Innovation Funding application form, in the form's own order and wording."""
+def start_document(header: str, subtitle: str) -> DocumentObject:
+    """A new template with the house styles, the running header and footer, a title and a subtitle."""
     doc = Document()
     setup_styles(doc)
-    setup_page(doc, "DRAFT bid · {{ funding_round }}")
+    setup_page(doc, header)
     para(doc, "{{ title }}", "Title")
-    para(doc, "{{ funding_round }}", "Subtitle Line")
+    para(doc, subtitle, "Subtitle Line")
+    return doc
+
+
+def build_bid() -> DocumentObject:
+    """The CCIN Innovation Funding application form, in the form's own order and wording."""
+    doc = start_document("DRAFT bid · {{ funding_round }}", "{{ funding_round }}")
     para(doc, "Draft prepared with labdocs on {{ generated_on }}. Check every answer before you copy it "
          "into the funder's form.", "Note")
 
@@ -342,16 +348,21 @@ def add_outcomes(doc: DocumentObject) -> None:
     bullets(doc, "outcomes", "No outcomes listed yet.")
 
 
-def add_aims(doc: DocumentObject) -> None:
-    """Each network aim: the network's own words, then what this lab will do."""
-    para(doc, "How does your project support the aims and objectives of the Co-operative Councils "
-         "Innovation Network?", "Heading 1")
+def each_aim(doc: DocumentObject, heading: str) -> None:
+    """A loop over the network's aims: its title, the network's own words, then what this lab will do."""
     tag(doc, "for aim in aims")
-    para(doc, "{{ aim.title }}", "Heading 2")
+    para(doc, "{{ aim.title }}", heading)
     para(doc, "CCIN says: {{ aim.ccin_says }}", "CCIN Says")
     para(doc, "We will do:", "Label")
     blocks(doc, "aim.blocks")
     tag(doc, "endfor")
+
+
+def add_aims(doc: DocumentObject) -> None:
+    """Each network aim: the network's own words, then what this lab will do."""
+    para(doc, "How does your project support the aims and objectives of the Co-operative Councils "
+         "Innovation Network?", "Heading 1")
+    each_aim(doc, "Heading 2")
     para(doc, "Walking the talk", "Heading 2")
     para(doc, "We will demonstrate how CCIN “walks the talk” by:", "Label")
     blocks(doc, "walking_the_talk")
@@ -386,11 +397,7 @@ def add_checklist(doc: DocumentObject) -> None:
 
 def build_report() -> DocumentObject:
     """The final report: promised against achieved, budget against spend, stories, learning."""
-    doc = Document()
-    setup_styles(doc)
-    setup_page(doc, "{{ title }} · Final report")
-    para(doc, "{{ title }}", "Title")
-    para(doc, "Final report · {{ funding_round }}", "Subtitle Line")
+    doc = start_document("{{ title }} · Final report", "Final report · {{ funding_round }}")
     para(doc, "Led by {{ lead_organisation }}{% if partners %} with {{ partners | join(', ') }}{% endif %}.")
     para(doc, "{{ period }}")
     tag(doc, "if notice")
@@ -404,7 +411,7 @@ def build_report() -> DocumentObject:
     cell_text(table.rows[2].cells[0], "{{ figure.value }}", bold=True)
     cell_text(table.rows[2].cells[1], "{{ figure.label }}")
     para(doc)
-    blocks(doc, "summary_blocks")
+    blocks(doc, "summary_text")
 
     add_report_outputs(doc)
     add_report_budget(doc)
@@ -422,12 +429,7 @@ def build_report() -> DocumentObject:
     para(doc, "Summary of the project idea", "Heading 2")
     blocks(doc, "original_summary")
     para(doc, "The network's aims", "Heading 2")
-    tag(doc, "for aim in aims")
-    para(doc, "{{ aim.title }}", "Heading 3")
-    para(doc, "CCIN says: {{ aim.ccin_says }}", "CCIN Says")
-    para(doc, "We will do:", "Label")
-    blocks(doc, "aim.blocks")
-    tag(doc, "endfor")
+    each_aim(doc, "Heading 3")
     para(doc, "Made with labdocs on {{ generated_on }}.", "Note")
     return doc
 
