@@ -106,6 +106,39 @@ def test_two_workers_drain_a_burst(flow: Callable[..., Flow], start_worker: Call
     assert [document["attempts"] for document in done] == [1] * len(done)
 
 
+def blocked_signals(pid: int, thread: int) -> set[int]:
+    """The signals a thread of another process blocks, from its SigBlk mask in /proc."""
+    status = Path(f"/proc/{pid}/task/{thread}/status").read_text()
+    mask = int(next(line.split()[1] for line in status.splitlines() if line.startswith("SigBlk:")), 16)
+    return {number for number in range(1, 65) if mask & (1 << (number - 1))}
+
+
+def child_pids(pid: int) -> list[int]:
+    return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+@pytest.mark.parametrize("mode", ["simple", "fork"])
+def test_a_stop_reaches_idle_workers_at_once(flow: Callable[..., Flow], start_worker: Callable[..., Any],
+                                             mode: str) -> None:
+    """SIGTERM to a pool of idle workers stops it in seconds, not when the queue's blocking pop times out.
+
+    Each worker's helper threads block every signal, so the kernel can only hand one to the main thread.
+    """
+    run = flow()
+    pool = start_worker("--count", "2", WORKER_MODE=mode)
+    assert run.wait(run.request_bid())["status"] == "finished"  # the workers are up and listening
+    workers = child_pids(pool.pid)
+    threads = {pid: [int(t.name) for t in Path(f"/proc/{pid}/task").iterdir() if int(t.name) != pid]
+               for pid in workers}
+    assert all(threads.values()), f"each worker should have its command listener thread: {threads}"
+    wanted = {signal.SIGTERM, signal.SIGINT, signal.SIGALRM}
+    assert all(wanted <= blocked_signals(pid, t) for pid, ts in threads.items() for t in ts)
+    os.killpg(pool.pid, signal.SIGTERM)  # as a service manager stopping the whole group would
+    started = time.monotonic()
+    assert pool.wait(timeout=10) == 0
+    assert time.monotonic() - started < 5
+
+
 def test_killed_work_horse_is_retried(flow: Callable[..., Flow], pausing_worker: Callable[..., Any]) -> None:
     settings = {"RENDER_JOB": PAUSING_JOB, "JOB_RETRIES": 2, "RETRY_INTERVALS": [0], "WORKER_MODE": "fork"}
     run = flow(**settings)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import gc
 import logging
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from flask import Flask
@@ -41,6 +44,16 @@ class AppWorker:
         kwargs.setdefault("job_monitoring_interval", 10)
         kwargs.setdefault("maintenance_interval", 60)
         super().__init__(*args, **kwargs)
+
+    def subscribe(self) -> None:
+        """Start RQ's command listener thread with every signal blocked in it.
+
+        The kernel may hand a process's signal to any thread that does not block it. One taken by the listener
+        leaves the main thread asleep in the queue's blocking pop (minutes), or a fork worker's wait for its horse,
+        so a stop would go unheard and a job-timeout alarm would not interrupt. Blocked there, all go to main.
+        """
+        with signals_blocked():
+            super().subscribe()  # type: ignore[misc]
 
     def perform_job(self, job: Job, queue: Queue, execution: Any) -> bool:
         with self.app.app_context():
@@ -95,6 +108,16 @@ class EmbeddedWorker(AppWorker, SimpleWorker):
 
     def _install_signal_handlers(self) -> None:
         """The host process (the web server or the demo) owns the signals."""
+
+
+@contextmanager
+def signals_blocked() -> Iterator[None]:
+    """Block every signal in this thread for the block's duration: threads started inside inherit the mask."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, signal.valid_signals())
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def bind(worker_class: type[Any], app: Flask) -> type[Any]:
