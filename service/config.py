@@ -38,5 +38,8 @@ def default_config(instance_path: str) -> dict[str, Any]:
         # sent only over HTTPS (browsers count http://127.0.0.1 and localhost as secure for this).
         "SECRET_KEY": None,
         "SESSION_COOKIE_SECURE": True,
+        # Wrong passwords allowed per email before sign-in is refused for the rest of the window.
+        "SIGN_IN_ATTEMPTS": 5,
+        "SIGN_IN_LOCK_MINUTES": 15,
         "JSON_SORT_KEYS": False,
     }

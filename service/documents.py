@@ -6,7 +6,7 @@ import hashlib
 import json
 import logging
 import time
-from datetime import UTC, date, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from .access import owned
 from .crosscheck import check_report
 from .db import session
 from .errors import ApiError
-from .models import Document, Project, utcnow
+from .models import Document, Project, as_utc, utcnow
 from .projects import enforce_strict, require_complete
 from .queue import announce, job_queue, wait_for
 from .render import Rendered, RenderError, Sources
@@ -203,7 +203,7 @@ def is_orphaned(document: Document) -> bool:
         since = document.started_at + timedelta(seconds=current_app.config["JOB_TIMEOUT"])
     else:
         return False
-    age = utcnow() - (since if since.tzinfo else since.replace(tzinfo=UTC))  # SQLite hands back naive UTC
+    age = utcnow() - as_utc(since)
     return age > ORPHAN_GRACE and not job_queue().has_job(document.id)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -12,9 +13,14 @@ from flask import Flask
 from flask.testing import FlaskClient
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from PIL import Image
+from sqlalchemy import func, select, update
 
+from service.db import session
+from service.models import SignInFailure, utcnow
 from service.orgs import create_org
 from service.users import create_user
+
+from .conftest import BACKENDS
 
 PASSWORD = "a long enough password"
 
@@ -79,6 +85,53 @@ def test_wrong_sign_in_says_the_same_thing_either_way(web_app: Flask, email: str
     assert response.status_code == 422
     assert "Enter a correct email address and password." in response.text
     assert 'value="' + email + '"' in response.text  # what was typed is kept
+
+
+def try_sign_in(client: FlaskClient, email: str, password: str) -> Any:
+    page = client.get("/sign-in")
+    return client.post("/sign-in", data={"email": email, "password": password, "csrf_token": token(page.text)})
+
+
+@pytest.mark.parametrize("backend", BACKENDS, indirect=True)
+@pytest.mark.parametrize("email", ["lead@example.org", "nobody@example.org", " Lead@Example.org "])
+def test_sign_in_is_refused_for_a_while_after_five_wrong_passwords(web_app: Flask, email: str) -> None:
+    client = web_app.test_client()
+    assert [try_sign_in(client, email, f"guess number {n}").status_code for n in range(5)] == [422] * 5
+    refused = try_sign_in(client, email, PASSWORD)  # even the right password, once locked
+    assert refused.status_code == 429 and refused.headers["Retry-After"] == "900"
+    assert "You have entered the wrong details too many times. Try again in 15 minutes." in refused.text
+    assert 'value="' + email.strip() + '"' in refused.text
+    assert try_sign_in(client, "other@example.org", PASSWORD).status_code == 303  # others are not locked out
+
+
+@pytest.mark.parametrize("backend", BACKENDS, indirect=True)
+def test_sign_in_lock_ends_when_the_failures_age_out(web_app: Flask) -> None:
+    client = web_app.test_client()
+    for n in range(5):
+        try_sign_in(client, "lead@example.org", f"guess number {n}")
+    with web_app.app_context():
+        failures = session().scalars(select(SignInFailure)).all()
+        for failure, minutes in zip(failures, [16, 10, 9, 8, 7], strict=True):  # the oldest out of the window
+            failure.at = utcnow() - timedelta(minutes=minutes)
+        session().commit()
+    assert try_sign_in(client, "lead@example.org", "one more guess").status_code == 422  # four were in the window
+    refused = try_sign_in(client, "lead@example.org", PASSWORD)  # five now: locked until 10 minutes ago ages out
+    assert refused.status_code == 429 and "Try again in 5 minutes." in refused.text
+    with web_app.app_context():
+        session().execute(update(SignInFailure).values(at=utcnow() - timedelta(minutes=15, seconds=1)))
+        session().commit()
+    assert try_sign_in(client, "lead@example.org", PASSWORD).status_code == 303
+
+
+def test_signing_in_clears_the_count_of_wrong_passwords(web_app: Flask) -> None:
+    client = web_app.test_client()
+    for n in range(4):
+        try_sign_in(client, "lead@example.org", f"guess number {n}")
+    assert try_sign_in(client, "lead@example.org", PASSWORD).status_code == 303
+    fresh = web_app.test_client()
+    assert [try_sign_in(fresh, "lead@example.org", "typo").status_code for _ in range(4)] == [422] * 4
+    with web_app.app_context():
+        assert session().scalar(select(func.count()).select_from(SignInFailure)) == 4
 
 
 def test_pages_behind_sign_in_send_people_to_it_and_back(web_app: Flask) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from flask import request
 
 from ..errors import ApiError
+from ..models import as_utc
 
 
 def request_json() -> Any:
@@ -33,9 +34,7 @@ def wait_seconds(limit: float) -> float:
 
 
 def timestamp(moment: datetime | None) -> str | None:
-    """ISO 8601 in UTC; SQLite hands back naive datetimes, which are UTC here."""
+    """ISO 8601 in UTC."""
     if moment is None:
         return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    return as_utc(moment).astimezone(UTC).isoformat().replace("+00:00", "Z")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
 
-from ..users import authenticate
+from ..models import utcnow
+from ..users import TooManyAttempts, authenticate
 from .session import sign_in as start_session
 
 bp = Blueprint("auth", __name__)
@@ -33,14 +35,26 @@ def sign_in_post() -> Any:
         errors["email"] = ["Enter your email address."]
     if not password:
         errors["password"] = ["Enter your password."]
-    user = authenticate(email, password) if not errors else None
+    try:
+        user = authenticate(email, password) if not errors else None
+    except TooManyAttempts as refused:
+        minutes = max(1, math.ceil((refused.retry_at - utcnow()).total_seconds() / 60))
+        errors["email"] = [f"You have entered the wrong details too many times. Try again in {minutes} "
+                           f"minute{'s' if minutes > 1 else ''}."]
+        return refuse_sign_in(email, errors, 429, {"Retry-After": str(minutes * 60)})
     if user is None and not errors:
         errors["email"] = ["Enter a correct email address and password."]
     if errors:
-        return render_template("sign_in.html", values={"email": email}, errors=errors,
-                               next=request.form.get("next", "")), 422
+        return refuse_sign_in(email, errors, 422)
     start_session(user.id)  # type: ignore[union-attr]
     return redirect(safe_next(request.form.get("next")), 303)
+
+
+def refuse_sign_in(email: str, errors: dict[str, list[str]], status: int,
+                   headers: dict[str, str] | None = None) -> Any:
+    """The sign-in page again, with the errors and the email kept."""
+    page = render_template("sign_in.html", values={"email": email}, errors=errors, next=request.form.get("next", ""))
+    return page, status, headers or {}
 
 
 @bp.post("/sign-out")

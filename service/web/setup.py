@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from ..models import as_utc
 from .forms import field_id
 from .labels import describe_path
 from .session import csrf_token
@@ -54,7 +55,7 @@ def when(moment: datetime | None) -> str:
     """24 November 2026, 14:03 (UTC), as people read dates."""
     if moment is None:
         return ""
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    moment = as_utc(moment)
     return f"{moment.day} {moment:%B %Y, %H:%M}"
 
 
