@@ -1,4 +1,4 @@
-"""The labdocs command: demo, render, check, serve, worker, org create."""
+"""The labdocs command: demo, render, check, serve, worker, org and user create, db upgrade."""
 
 from __future__ import annotations
 
@@ -280,6 +280,39 @@ def user_create(email: str, org_name: str, password_stdin: bool) -> None:
         except ApiError as exc:
             raise click.ClickException(exc.message) from None
     click.echo(f"Created user {created.email} in {org_name!r}.")
+
+
+@main.group()
+def db() -> None:
+    """The database schema: its migrations (service/migrations)."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Apply the migrations this database has not had (serve and worker also do it as they start)."""
+    from . import create_app
+    from .db import database
+    from .migrate import current_revision
+
+    app = create_app({"UPGRADE_DATABASE": False})
+    database(app).upgrade()
+    with database(app).engine.connect() as connection:
+        click.echo(f"The database is at revision {current_revision(connection)}.")
+
+
+@db.command("revision")
+@click.argument("message")
+def db_revision(message: str) -> None:
+    """Write a new migration from what the models now say and the (current) database lacks; review it."""
+    from alembic import command
+
+    from . import create_app
+    from .db import database
+    from .migrate import alembic_config
+
+    app = create_app()
+    with database(app).engine.begin() as connection:
+        command.revision(alembic_config(connection), message=message, autogenerate=True)
 
 
 if __name__ == "__main__":

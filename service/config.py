@@ -13,7 +13,8 @@ def default_config(instance_path: str) -> dict[str, Any]:
     instance = Path(instance_path)
     return {
         "DATABASE_URL": f"sqlite:///{instance / 'labdocs.sqlite3'}",
-        "CREATE_TABLES": True,
+        # Apply any migrations the database has not had when the app starts (`labdocs db upgrade` does it alone).
+        "UPGRADE_DATABASE": True,
         # No Redis URL means the embedded in-process queue (fakeredis and a worker thread).
         "REDIS_URL": None,
         "QUEUE_NAME": "labdocs",

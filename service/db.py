@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, current_app, g
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 EXTENSION = "labdocs.db"
@@ -13,6 +13,14 @@ EXTENSION = "labdocs.db"
 
 class Base(DeclarativeBase):
     """Declarative base for every labdocs table."""
+
+    # Named constraints, so a migration can later alter or drop them by name on every backend.
+    metadata = MetaData(naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    })
 
 
 class Database:
@@ -25,11 +33,11 @@ class Database:
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", tune_sqlite)
 
-    def create_all(self) -> None:
-        """Create missing tables (idempotent)."""
-        from . import models  # noqa: F401  (registers the tables on Base.metadata)
+    def upgrade(self) -> None:
+        """Bring the tables up to date with the migrations (idempotent, safe from several processes)."""
+        from .migrate import upgrade_database
 
-        Base.metadata.create_all(self.engine)
+        upgrade_database(self.engine)
 
     def after_fork(self) -> None:
         """Drop pooled connections inherited from a parent process without closing the parent's."""
@@ -56,8 +64,8 @@ def init_db(app: Flask) -> None:
     """Attach the database to the app and close each context's session at teardown."""
     database = Database(app.config["DATABASE_URL"])
     app.extensions[EXTENSION] = database
-    if app.config["CREATE_TABLES"]:
-        database.create_all()
+    if app.config["UPGRADE_DATABASE"]:
+        database.upgrade()
     app.teardown_appcontext(close_session)
 
 

@@ -1,0 +1,1 @@
+"""Alembic migrations for the labdocs database: every change to the tables is a reviewed revision here."""
