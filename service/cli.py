@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
 import tempfile
 from datetime import date
@@ -213,6 +214,9 @@ def serve(host: str, port: int, threads: int) -> None:
         if requeued:
             click.echo(f"Queued {requeued} document(s) again that were waiting when labdocs last stopped.")
     click.echo(f"labdocs serving on http://{host}:{port}/api/v1 with {mode}")
+    # Service managers stop with SIGTERM, whose default kills at once; as Ctrl+C, waitress instead stops
+    # taking connections, gives the requests in hand a moment to finish and returns.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     waitress.serve(app, host=host, port=port, threads=threads)
 
 

@@ -125,7 +125,8 @@ def test_render_report_locally(example_bid_file: Path, tmp_path: Path, bid: dict
 
 @pytest.mark.slow
 def test_render_report_through_the_service(tmp_path: Path, bid: dict[str, Any], report: dict[str, Any]) -> None:
-    """`labdocs render report --project` stores the report on a running service and downloads its PDF."""
+    """`labdocs render report --project` stores the report on a running service and downloads its PDF; the
+    service stops cleanly on SIGTERM."""
     import socket
     import time
     import urllib.request
@@ -163,6 +164,7 @@ def test_render_report_through_the_service(tmp_path: Path, bid: dict[str, Any], 
     finally:
         server.terminate()
         server.wait(timeout=15)
+    assert server.returncode == 0  # SIGTERM, as a service manager sends it, stops the server cleanly
 
 
 def test_render_zine_writes_a_folder(tmp_path: Path) -> None:
