@@ -19,9 +19,6 @@ from typing import Any
 
 from . import inprocess
 
-TARGETS = {"ratio": 1.10, "bid_ms": 28, "zine_reader_ms": 250, "p50_ms": 150, "p95_ms": 400, "per_second": 15,
-           "repeat_ms": 20, "memory_change": 0.20}
-
 
 def in_process_table(rows: list[dict[str, Any]]) -> list[str]:
     lines = [f"{'In-process render':<40} {'median':>9} {'p95':>9} {'raw median':>11} {'ours/raw':>9}"]

@@ -9,16 +9,6 @@ from marshmallow import Schema, fields, validate
 from .fields import Figure, Flag, Money, Phone, Text
 
 PARTNER_KINDS = ("council", "affiliate", "other")
-AIM_KEYS = (
-    "social_partnerships",
-    "democratic_engagement",
-    "co_production",
-    "enterprise_social_economy",
-    "community_leadership",
-    "new_models",
-    "innovation",
-    "learning",
-)
 
 
 def short(**kwargs: Any) -> Text:
