@@ -40,4 +40,4 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 clean:
-	rm -rf $(VENV) out instance node_modules .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) out instance src/instance dist build node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -22,7 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from service.config import ROOT
+from labdocs.config import EXAMPLES
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass
@@ -34,7 +36,7 @@ class Server:
 
 
 POSTGRES = os.environ.get("LABDOCS_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
-BID = json.loads((ROOT / "examples" / "bid.json").read_text("utf-8"))
+BID = json.loads((EXAMPLES / "bid.json").read_text("utf-8"))
 
 
 class Client:
@@ -103,7 +105,7 @@ def running(workers: int, redis_url: str, mode: str = "fork") -> Iterator[tuple[
         env = {**os.environ, "PYTHONPATH": str(ROOT), "LABDOCS_DATABASE_URL": url, "LABDOCS_REDIS_URL": redis_url,
                "LABDOCS_FILE_STORE": str(folder / "files"), "LABDOCS_QUEUE_NAME": f"bench-{uuid.uuid4().hex[:8]}",
                "LABDOCS_SECRET_KEY": uuid.uuid4().hex, "LABDOCS_WORKER_MODE": mode}
-        cli = [sys.executable, "-m", "service.cli"]
+        cli = [sys.executable, "-m", "labdocs.cli"]
         key = subprocess.run([*cli, "org", "create", "Bench council"], env=env, cwd=ROOT, capture_output=True,
                              text=True, check=True).stdout.strip()
         port = free_port()

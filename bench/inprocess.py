@@ -18,22 +18,21 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from schemas.bid import load_bid
-from schemas.report import load_report
-from schemas.zine import load_zine
-from service.config import ROOT
-from service.render import Sources
-from service.render.bid import bid_context, render_bid_docx
-from service.render.charts import paint_png
-from service.render.docx import Picture
-from service.render.palette import css_variables
-from service.render.pdf import make_fetcher, render_html
-from service.render.report import CHART_FONT, render_report_docx, render_report_pdf, report_context
-from service.render.zine import render_reader, render_zine, zine_context, zine_geometry
-from service.rules import check_bid
+from labdocs.config import EXAMPLES
+from labdocs.domain.rules import check_bid
+from labdocs.render import ASSETS, TEMPLATES, bundled_sources
+from labdocs.render.bid import bid_context, render_bid_docx
+from labdocs.render.charts import paint_png
+from labdocs.render.docx import Picture
+from labdocs.render.palette import css_variables
+from labdocs.render.pdf import make_fetcher, render_html
+from labdocs.render.report import CHART_FONT, render_report_docx, render_report_pdf, report_context
+from labdocs.render.zine import render_reader, render_zine, zine_context, zine_geometry
+from labdocs.schemas.bid import load_bid
+from labdocs.schemas.report import load_report
+from labdocs.schemas.zine import load_zine
 
-TEMPLATES, ASSETS = ROOT / "templates", ROOT / "assets"
-SOURCES = Sources(TEMPLATES, ASSETS, lambda key: b"")
+SOURCES = bundled_sources(lambda key: b"")
 TODAY = "2026-11-24"
 
 
@@ -68,9 +67,9 @@ def timed(function: Callable[[], Any], runs: int) -> list[float]:
 
 
 def examples() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
-    bid = load_bid(json.loads((ROOT / "examples" / "bid.json").read_text("utf-8")))
-    report = load_report(json.loads((ROOT / "examples" / "report.json").read_text("utf-8")))
-    zine = load_zine(json.loads((ROOT / "examples" / "zine.json").read_text("utf-8")))
+    bid = load_bid(json.loads((EXAMPLES / "bid.json").read_text("utf-8")))
+    report = load_report(json.loads((EXAMPLES / "report.json").read_text("utf-8")))
+    zine = load_zine(json.loads((EXAMPLES / "zine.json").read_text("utf-8")))
     return bid, report, zine
 
 

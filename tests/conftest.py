@@ -23,8 +23,9 @@ from flask.testing import FlaskClient
 from redis import Redis
 from sqlalchemy import text
 
-from service import create_app
-from service.db import Base, database
+from labdocs import create_app
+from labdocs.config import EXAMPLES
+from labdocs.infra.db import Base, database
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_SERVER = os.environ.get("LABDOCS_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
@@ -34,7 +35,7 @@ BACKENDS = ["sqlite", "postgresql"]
 
 @pytest.fixture(scope="session")
 def example_bid_file() -> Path:
-    return ROOT / "examples" / "bid.json"
+    return EXAMPLES / "bid.json"
 
 
 @pytest.fixture(scope="session")
@@ -50,7 +51,7 @@ def bid(_example_bid: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.fixture(scope="session")
 def _example_report() -> dict[str, Any]:
-    return json.loads((ROOT / "examples" / "report.json").read_text("utf-8"))
+    return json.loads((EXAMPLES / "report.json").read_text("utf-8"))
 
 
 @pytest.fixture
@@ -149,7 +150,7 @@ def client(app: Flask) -> FlaskClient:
 
 
 def new_key(app: Flask, name: str) -> str:
-    from service.orgs import create_org
+    from labdocs.orgs import create_org
 
     with app.app_context():
         return create_org(name)[1]
@@ -225,7 +226,7 @@ def start_worker(queued_config: dict[str, Any]) -> Iterator[Callable[..., subpro
         for key, value in {**queued_config, **settings}.items():
             if value is not None and key != "TESTING":
                 env[f"LABDOCS_{key}"] = value if isinstance(value, str) else json.dumps(value)
-        process = subprocess.Popen([sys.executable, "-m", "service.cli", "worker", *args], cwd=ROOT, env=env,
+        process = subprocess.Popen([sys.executable, "-m", "labdocs.cli", "worker", *args], cwd=ROOT, env=env,
                                    start_new_session=True)
         processes.append(process)
         return process

@@ -9,7 +9,7 @@ from typing import Any
 
 from rq import get_current_job
 
-from workers.jobs import render_document
+from labdocs.jobs.functions import render_document
 
 
 def render_after_pause(document_id: str) -> dict[str, Any]:
@@ -27,7 +27,7 @@ def render_noting_connection(document_id: str) -> dict[str, Any]:
     """Note which process ran the job on which PostgreSQL backend, then render (slowly, so both workers work)."""
     from sqlalchemy import text
 
-    from service.db import session
+    from labdocs.infra.db import session
 
     backend = session().execute(text("SELECT pg_backend_pid()")).scalar()
     with Path(os.environ["LABDOCS_TEST_CONNECTIONS_FILE"]).open("a") as notes:
@@ -38,14 +38,15 @@ def render_noting_connection(document_id: str) -> dict[str, Any]:
 
 def render_slowly_at_first(document_id: str) -> dict[str, Any]:
     """First attempt: the render itself (not the job around it) takes longer than the job's time limit."""
-    import service.documents
 
     job = get_current_job()
     if job is not None and (job.retries_left or 0) == int(os.environ["LABDOCS_JOB_RETRIES"]):
-        engine = service.documents.render
+        import labdocs.documents.run as run
+
+        engine = run.render
 
         def slow(*args: Any) -> Any:
             time.sleep(5)
             return engine(*args)
-        service.documents.render = slow  # type: ignore[assignment]
+        run.render = slow  # type: ignore[assignment]
     return render_document(document_id)

@@ -8,13 +8,13 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from service.config import ROOT
-from service.render.accessibility import check_contrast, check_pdf
-from service.render.palette import COLOURS, contrast
-from service.render.pdf import make_fetcher, render_pdf
-from service.render.tagging import mark_page_artifacts, orphaned_mcids
+from labdocs.render import ASSETS
+from labdocs.render.accessibility import check_contrast, check_pdf
+from labdocs.render.palette import COLOURS, contrast
+from labdocs.render.pdf import make_fetcher, render_pdf
+from labdocs.render.tagging import mark_page_artifacts, orphaned_mcids
 
-ASSETS = ROOT / "assets"
+ASSETS = ASSETS
 CSS = """
 @font-face { font-family: Lato; src: url(labdocs:asset/fonts/lato/Lato-Regular.ttf); }
 @page { size: A5; margin: 15mm; @bottom-right { content: "Page " counter(page); font-family: Lato; } }

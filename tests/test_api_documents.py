@@ -11,11 +11,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import update
 
-from schemas.zine import load_zine
-from service.config import ROOT
-from service.db import session
-from service.models import Document, Project
-from service.queue import job_queue
+from labdocs.config import EXAMPLES
+from labdocs.infra.db import session
+from labdocs.infra.models import Document, Project
+from labdocs.infra.queue import job_queue
+from labdocs.schemas.zine import load_zine
 
 from .conftest import BACKENDS, wait_for_document
 from .docx_reading import headings, open_docx
@@ -116,7 +116,7 @@ def test_file_of_an_unfinished_document_is_409(app: Flask, client: FlaskClient, 
 
 
 def zine_with_a_lost_photo() -> dict[str, Any]:
-    zine = load_zine(json.loads((ROOT / "examples" / "zine.json").read_text("utf-8")))
+    zine = load_zine(json.loads((EXAMPLES / "zine.json").read_text("utf-8")))
     zine["pages"][0]["image"] = "f" * 32
     return {"zine": zine, "images": {"f" * 32: "gone.jpg"}, "generated_on": "2026-11-24"}
 

@@ -13,8 +13,8 @@ from flask.testing import FlaskClient
 from PIL import Image
 from sqlalchemy import update
 
-from service.db import session
-from service.models import Project
+from labdocs.infra.db import session
+from labdocs.infra.models import Project
 
 from .conftest import BACKENDS, wait_for_document
 from .docx_reading import open_docx, rows

@@ -11,12 +11,12 @@ import pytest
 from flask.testing import FlaskClient
 from PIL import Image
 
-from service.config import ROOT
+from labdocs.config import EXAMPLES
 
 from .conftest import BACKENDS, wait_for_document
 
 pytestmark = pytest.mark.parametrize("backend", BACKENDS, indirect=True)
-EXAMPLE = json.loads((ROOT / "examples" / "zine.json").read_text("utf-8"))
+EXAMPLE = json.loads((EXAMPLES / "zine.json").read_text("utf-8"))
 
 
 def create(client: FlaskClient, auth: dict[str, str], project_id: str, body: Any) -> Any:

@@ -20,6 +20,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwright
 
+from labdocs.config import EXAMPLES
+
 from .conftest import ROOT, stop_process
 from .docx_reading import headings, open_docx, rows
 
@@ -52,7 +54,7 @@ def free_port() -> int:
 
 
 def labdocs(args: list[str], env: dict[str, str], stdin: str | None = None) -> str:
-    result = subprocess.run([sys.executable, "-m", "service.cli", *args], input=stdin, capture_output=True,
+    result = subprocess.run([sys.executable, "-m", "labdocs.cli", *args], input=stdin, capture_output=True,
                             text=True, cwd=ROOT, env=env, timeout=60, check=True)
     return result.stdout.strip()
 
@@ -70,7 +72,7 @@ def site(tmp_path_factory: pytest.TempPathFactory, redis_url: str) -> Iterator[S
             PASSWORD + "\n")
     labdocs(["user", "create", "other@example.org", "--org", "Another Council", "--password-stdin"], env,
             PASSWORD + "\n")
-    processes = [subprocess.Popen([sys.executable, "-m", "service.cli", *args], cwd=ROOT, env=env,
+    processes = [subprocess.Popen([sys.executable, "-m", "labdocs.cli", *args], cwd=ROOT, env=env,
                                   start_new_session=True)
                  for args in (["serve", "--port", str(port)], ["worker"])]
     url = f"http://127.0.0.1:{port}"
@@ -313,7 +315,7 @@ def test_the_whole_bid_form_by_keyboard_alone(page: Page, site: Site) -> None:
 @pytest.fixture(scope="module")
 def example_project(site: Site) -> dict[str, Any]:
     """The seed bid, stored through the API for Rochdale Borough Council."""
-    bid = json.loads((ROOT / "examples" / "bid.json").read_text("utf-8"))
+    bid = json.loads((EXAMPLES / "bid.json").read_text("utf-8"))
     bid["budget"][1]["quantity"] = 1  # reconciled, as the lab would before submitting
     project: dict[str, Any] = site.api("POST", "/api/v1/projects", bid)
     return project

@@ -8,8 +8,8 @@ from xml.etree import ElementTree
 import pytest
 from PIL import Image
 
-from service.config import ROOT
-from service.render.charts import Chart, Group, label_lines, nice_maximum
+from labdocs.render import ASSETS
+from labdocs.render.charts import Chart, Group, label_lines, nice_maximum
 
 CHART = Chart("Budget and spend", "Bar chart: line 1, £5,000.00 budgeted and £4,000.00 spent.", ("Budget", "Spent"),
               (Group("1. Training", (5000.0, 4000.0), ("£5,000.00", "£4,000.00")),
@@ -38,7 +38,7 @@ def test_svg_is_well_formed_and_carries_its_alternative() -> None:
 
 
 def test_png_for_word_is_wide_enough_to_print_and_matches_the_svg() -> None:
-    image = Image.open(io.BytesIO(CHART.png(ROOT / "assets" / "fonts" / "lato" / "Lato-Regular.ttf")))
+    image = Image.open(io.BytesIO(CHART.png(ASSETS / "fonts" / "lato" / "Lato-Regular.ttf")))
     assert image.format == "PNG" and image.width == 1200
     scale = 1200 / 680
     # The first bar (£5,000 budgeted) sits where the SVG puts it, in the "promised" colour.

@@ -11,12 +11,14 @@ from typing import Any
 
 import pytest
 
+from labdocs.config import EXAMPLES
+
 from .conftest import ROOT
 from .docx_reading import headings, open_docx
 
 
 def labdocs(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "service.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "labdocs.cli", *args], capture_output=True, text=True,
                           cwd=cwd, env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}, timeout=120)
 
 
@@ -75,7 +77,7 @@ def test_org_create_prints_a_working_key(tmp_path: Path) -> None:
     again = labdocs("org", "create", "Rochdale Borough Council", env=env)
     assert again.returncode == 1 and "already exists" in again.stderr
 
-    from service import create_app
+    from labdocs import create_app
     app = create_app({"DATABASE_URL": env["LABDOCS_DATABASE_URL"], "FILE_STORE": str(tmp_path)})
     response = app.test_client().get("/api/v1/projects", headers={"Authorization": f"Bearer {key}"})
     assert response.status_code == 200
@@ -137,7 +139,7 @@ def test_render_report_through_the_service(tmp_path: Path, bid: dict[str, Any], 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--port", str(port)], cwd=ROOT,
+    server = subprocess.Popen([sys.executable, "-m", "labdocs.cli", "serve", "--port", str(port)], cwd=ROOT,
                               env={**os.environ, "PYTHONPATH": str(ROOT), **env})
     try:
         base = f"http://127.0.0.1:{port}"
@@ -168,7 +170,7 @@ def test_render_report_through_the_service(tmp_path: Path, bid: dict[str, Any], 
 
 
 def test_render_zine_writes_a_folder(tmp_path: Path) -> None:
-    result = labdocs("render", "zine", str(ROOT / "examples" / "zine.json"), "-o", str(tmp_path / "zine"))
+    result = labdocs("render", "zine", str(EXAMPLES / "zine.json"), "-o", str(tmp_path / "zine"))
     assert result.returncode == 0, result.stderr
     assert "Result: PASS" in result.stderr
     written = sorted(str(p.relative_to(tmp_path / "zine")) for p in (tmp_path / "zine").rglob("*") if p.is_file())
@@ -179,11 +181,11 @@ def test_render_zine_writes_a_folder(tmp_path: Path) -> None:
 def test_user_create_reads_the_password_from_stdin(tmp_path: Path) -> None:
     env = {"LABDOCS_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "LABDOCS_FILE_STORE": str(tmp_path)}
     labdocs("org", "create", "Rochdale Borough Council", env=env)
-    run = subprocess.run([sys.executable, "-m", "service.cli", "user", "create", "Lead@Example.org", "--org",
+    run = subprocess.run([sys.executable, "-m", "labdocs.cli", "user", "create", "Lead@Example.org", "--org",
                           "Rochdale Borough Council", "--password-stdin"], input="short\n", capture_output=True,
                          text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), **env})
     assert run.returncode == 1 and "at least 10 characters" in run.stderr
-    run = subprocess.run([sys.executable, "-m", "service.cli", "user", "create", "Lead@Example.org", "--org",
+    run = subprocess.run([sys.executable, "-m", "labdocs.cli", "user", "create", "Lead@Example.org", "--org",
                           "Rochdale Borough Council", "--password-stdin"], input="a long password here\n",
                          capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), **env})
     assert run.returncode == 0 and run.stdout.strip() == "Created user lead@example.org in 'Rochdale Borough Council'."

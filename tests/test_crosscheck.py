@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from schemas.bid import load_bid
-from schemas.report import load_report
-from service.crosscheck import check_report
+from labdocs.domain.crosscheck import check_report
+from labdocs.schemas.bid import load_bid
+from labdocs.schemas.report import load_report
 
 
 def findings(bid: dict[str, Any], report: dict[str, Any]) -> list[tuple[str, str, str, str]]:

@@ -11,8 +11,9 @@ import pytest
 from flask.testing import FlaskClient
 from PIL import Image
 
-from service.errors import ApiError
-from service.images import prepare_image
+from labdocs.errors import LabdocsError
+from labdocs.http.errors import http_status
+from labdocs.images import prepare_image
 
 from .conftest import BACKENDS
 
@@ -75,9 +76,9 @@ def test_transparency_keeps_png() -> None:
     (noisy_jpeg()[:20_000], 422, "The image could not be read: it may be damaged"),
 ])
 def test_refused_uploads(data: bytes, status: int, message: str) -> None:
-    with pytest.raises(ApiError) as caught:
+    with pytest.raises(LabdocsError) as caught:
         prepare_image(io.BytesIO(data))
-    assert caught.value.status == status
+    assert http_status(caught.value) == status
     assert caught.value.message.startswith(message)
 
 
@@ -86,7 +87,7 @@ def test_truncated_upload_is_refused_even_after_weasyprint_loosens_pillow() -> N
     from PIL import ImageFile
 
     assert ImageFile.LOAD_TRUNCATED_IMAGES is True
-    with pytest.raises(ApiError, match="could not be read"):
+    with pytest.raises(LabdocsError, match="could not be read"):
         prepare_image(io.BytesIO(noisy_jpeg()[:20_000]))
     assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # WeasyPrint's own setting is left as it was
 
@@ -94,7 +95,7 @@ def test_truncated_upload_is_refused_even_after_weasyprint_loosens_pillow() -> N
 def test_gif_is_refused() -> None:
     output = io.BytesIO()
     Image.new("P", (10, 10)).save(output, "GIF")
-    with pytest.raises(ApiError, match="not a JPEG, PNG or WebP"):
+    with pytest.raises(LabdocsError, match="not a JPEG, PNG or WebP"):
         prepare_image(io.BytesIO(output.getvalue()))
 
 

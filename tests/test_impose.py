@@ -13,14 +13,13 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 import pytest
 
-from schemas.zine import load_zine
-from service.config import ROOT
-from service.render import Sources
-from service.render.geometry import mm
-from service.render.impose import booklet_sides
-from service.render.zine import render_zine
+from labdocs.render import bundled_sources
+from labdocs.render.geometry import mm
+from labdocs.render.impose import booklet_sides
+from labdocs.render.zine import render_zine
+from labdocs.schemas.zine import load_zine
 
-SOURCES = Sources(ROOT / "templates", ROOT / "assets", lambda key: b"")
+SOURCES = bundled_sources(lambda key: b"")
 
 
 def numbered_zine(count: int, fmt: str = "booklet-a5", mode: str = "home", **extra: Any) -> dict[str, Any]:

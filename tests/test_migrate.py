@@ -16,10 +16,10 @@ from alembic.runtime.migration import MigrationContext
 from click.testing import CliRunner
 from sqlalchemy import Engine, create_engine, insert, inspect, text
 
-from service import models
-from service.cli import main
-from service.db import Base
-from service.migrate import BASELINE, alembic_config, current_revision, head_revision, upgrade_database
+from labdocs.cli import main
+from labdocs.infra import models
+from labdocs.infra.db import Base
+from labdocs.infra.migrate import BASELINE, alembic_config, current_revision, head_revision, upgrade_database
 
 from .conftest import BACKENDS, ROOT
 
@@ -83,7 +83,7 @@ def test_every_migration_can_be_undone_and_done_again(engine: Engine) -> None:
 def test_processes_starting_together_upgrade_once(engine: Engine, empty_database_url: str) -> None:
     """The web server and workers may start at the same moment on a new database."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "LABDOCS_DATABASE_URL": empty_database_url}
-    processes = [subprocess.Popen([sys.executable, "-m", "service.cli", "db", "upgrade"], cwd=ROOT, env=env,
+    processes = [subprocess.Popen([sys.executable, "-m", "labdocs.cli", "db", "upgrade"], cwd=ROOT, env=env,
                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT) for _ in range(3)]
     outputs = [process.communicate(timeout=60)[0].decode() for process in processes]
     assert [process.returncode for process in processes] == [0, 0, 0], outputs

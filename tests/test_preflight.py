@@ -14,17 +14,17 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
-from schemas.zine import load_zine
-from service.config import ROOT
-from service.render import Sources
-from service.render.geometry import mm
-from service.render.zine import render_zine
+from labdocs.config import EXAMPLES
+from labdocs.render import bundled_sources
+from labdocs.render.geometry import mm
+from labdocs.render.zine import render_zine
+from labdocs.schemas.zine import load_zine
 
 from .test_impose import numbered_zine
 
 UPLOADS: dict[str, bytes] = {}
-SOURCES = Sources(ROOT / "templates", ROOT / "assets", lambda key: UPLOADS[key])
-EXAMPLE = json.loads((ROOT / "examples" / "zine.json").read_text("utf-8"))
+SOURCES = bundled_sources(lambda key: UPLOADS[key])
+EXAMPLE = json.loads((EXAMPLES / "zine.json").read_text("utf-8"))
 
 
 def render(zine: dict[str, Any], images: dict[str, str] | None = None) -> Any:

@@ -8,15 +8,14 @@ from typing import Any
 
 import pytest
 
-from schemas.bid import load_bid
-from service.config import ROOT
-from service.network import AIMS
-from service.render import Sources
-from service.render.bid import render_bid_docx
+from labdocs.domain.funder_form import AIMS
+from labdocs.render import bundled_sources
+from labdocs.render.bid import render_bid_docx
+from labdocs.schemas.bid import load_bid
 
 from .docx_reading import headings, libreoffice_pdf, open_docx, paragraphs, pdf_text, rows, section
 
-SOURCES = Sources(ROOT / "templates", ROOT / "assets", lambda key: b"")
+SOURCES = bundled_sources(lambda key: b"")
 
 
 def render(bid: dict[str, Any]) -> bytes:

@@ -9,15 +9,14 @@ from typing import Any
 import pikepdf
 import pytest
 
-from schemas.bid import load_bid
-from schemas.report import load_report
-from service.config import ROOT
-from service.render import Rendered, RenderError, Sources
-from service.render.report import render_report_docx, render_report_pdf
+from labdocs.render import ASSETS, Rendered, RenderError, bundled_sources
+from labdocs.render.report import render_report_docx, render_report_pdf
+from labdocs.schemas.bid import load_bid
+from labdocs.schemas.report import load_report
 
 from .docx_reading import headings, libreoffice_pdf, open_docx, paragraphs, pdf_text, rows
 
-SOURCES = Sources(ROOT / "templates", ROOT / "assets", lambda key: (ROOT / "assets" / "images" / key).read_bytes())
+SOURCES = bundled_sources(lambda key: (ASSETS / "images" / key).read_bytes())
 
 
 def payload(bid: dict[str, Any], report: dict[str, Any], images: dict[str, str] | None = None) -> dict[str, Any]:

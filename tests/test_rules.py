@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from schemas.bid import load_bid
-from service.rules import check_bid, checklist
+from labdocs.domain.rules import check_bid, checklist
+from labdocs.schemas.bid import load_bid
 
 
 def findings(bid: dict[str, Any]) -> list[tuple[str, str, str]]:

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from marshmallow import ValidationError
 
-from schemas.bid import load_bid
-from schemas.errors import describe, flatten_messages
+from labdocs.schemas.bid import load_bid
+from labdocs.schemas.errors import describe, flatten_messages
 
 
 def errors_for(bid: dict[str, Any]) -> dict[str, list[str]]:

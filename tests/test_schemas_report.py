@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from marshmallow import ValidationError
 
-from schemas.errors import flatten_messages
-from schemas.report import load_report
+from labdocs.schemas.errors import flatten_messages
+from labdocs.schemas.report import load_report
 
 from .test_schemas_bid import set_path
 

@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 from marshmallow import ValidationError
 
-from schemas.errors import flatten_messages
-from schemas.zine import load_zine
-from service.config import ROOT
+from labdocs.config import EXAMPLES
+from labdocs.schemas.errors import flatten_messages
+from labdocs.schemas.zine import load_zine
 
 from .test_schemas_bid import set_path
 
-EXAMPLE = json.loads((ROOT / "examples" / "zine.json").read_text("utf-8"))
+EXAMPLE = json.loads((EXAMPLES / "zine.json").read_text("utf-8"))
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from service.storage import FileStore
+from labdocs.infra.storage import FileStore
 
 
 def test_identical_content_is_stored_once(tmp_path: Path) -> None:

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from service.money import format_gbp
-from service.text import count_words, figure, to_blocks
+from labdocs.domain.money import format_gbp
+from labdocs.domain.text import count_words, figure, to_blocks
 
 
 def test_lines_become_paragraphs_and_dashes_become_bullets() -> None:

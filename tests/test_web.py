@@ -15,10 +15,10 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from PIL import Image
 from sqlalchemy import func, select, update
 
-from service.db import session
-from service.models import SignInFailure, utcnow
-from service.orgs import create_org
-from service.users import create_user
+from labdocs.infra.db import session
+from labdocs.infra.models import SignInFailure, utcnow
+from labdocs.orgs import create_org
+from labdocs.users import create_user
 
 from .conftest import BACKENDS
 

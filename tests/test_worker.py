@@ -15,10 +15,11 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from redis import Redis
 
-from service.db import session
-from service.models import Document, utcnow
-from service.queue import job_queue
+from labdocs.infra.db import session
+from labdocs.infra.models import Document, utcnow
+from labdocs.infra.queue import job_queue
 
 from .conftest import BACKENDS, new_key, wait_for_document
 from .docx_reading import open_docx, rows
@@ -326,3 +327,31 @@ def test_waiting_is_refused_with_retry_after_when_every_slot_is_taken(flow: Call
     started = time.monotonic()
     response = run.client.get(f"{location}?wait=1", headers=run.auth)
     assert time.monotonic() - started >= 1 and "Retry-After" not in response.headers
+
+
+def test_jobs_queued_under_the_old_paths_still_run(flow: Callable[..., Flow], start_worker: Callable[..., Any]) -> None:
+    """A job queued by labdocs 0.1 names `workers.jobs.render_document`; after the move it must still render."""
+    run = flow(RENDER_JOB="workers.jobs.render_document")
+    location = run.request_bid()
+    job = job_queue(run.app).queue.fetch_job(location.rsplit("/", 1)[-1])
+    assert job is not None and job.func_name == "workers.jobs.render_document"
+    start_worker()
+    assert run.wait(location)["status"] == "finished"
+
+
+def test_an_old_failure_callback_path_resolves_to_the_new_function(queued_config: dict[str, Any]) -> None:
+    from rq import Callback, Queue
+    from rq.serializers import JSONSerializer
+
+    from labdocs.jobs import functions
+    from labdocs.jobs.legacy import RenamedJob
+
+    connection = Redis.from_url(queued_config["REDIS_URL"])
+    queue = Queue(queued_config["QUEUE_NAME"], connection=connection, serializer=JSONSerializer)
+    job = queue.enqueue("workers.jobs.render_document", "0" * 32, on_failure=Callback("workers.jobs.record_abandoned"))
+    try:
+        again = RenamedJob.fetch(job.id, connection=connection, serializer=JSONSerializer)
+        assert again.failure_callback is functions.record_abandoned
+        assert again.func is functions.render_document
+    finally:
+        job.delete()

@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from schemas.bid import load_bid
-from schemas.report import load_report
-from schemas.zine import load_zine
-from service.zines import draft, fit
+from labdocs.schemas.bid import load_bid
+from labdocs.schemas.report import load_report
+from labdocs.schemas.zine import load_zine
+from labdocs.zines import draft, fit
 
 
 def test_fit_keeps_whole_sentences() -> None:

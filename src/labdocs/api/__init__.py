@@ -1,0 +1,23 @@
+"""The JSON API under /api/v1: one blueprint per resource, all behind an API key."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+from labdocs.api.documents import bp as documents
+from labdocs.api.images import bp as images
+from labdocs.api.projects import bp as projects
+from labdocs.api.reports import bp as reports
+from labdocs.api.zines import bp as zines
+from labdocs.http.auth import require_api_key
+
+
+def create_api() -> Blueprint:
+    api = Blueprint("api", __name__, url_prefix="/api/v1")
+    api.before_request(require_api_key)
+    api.register_blueprint(projects)
+    api.register_blueprint(documents)
+    api.register_blueprint(reports)
+    api.register_blueprint(images)
+    api.register_blueprint(zines)
+    return api

@@ -1,0 +1,318 @@
+"""The labdocs command: demo, render, check, serve, worker, org and user create, db upgrade."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+from marshmallow import ValidationError
+
+from labdocs.config import EXAMPLES
+from labdocs.domain.rules import ERROR, Check, check_bid
+from labdocs.render.kinds import FORMATS
+from labdocs.schemas.bid import load_bid
+from labdocs.schemas.errors import describe, flatten_messages
+
+
+@click.group()
+def main() -> None:
+    """labdocs: draft bids, final reports and zines for co-operative councils' policy labs."""
+
+
+def read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise click.ClickException(f"{path} is not readable JSON: {exc}") from None
+
+
+def print_checks(checks: list[Check]) -> None:
+    for check in checks:
+        mark = "✗" if check.severity == ERROR else "!"
+        click.echo(f"{mark} {check.severity}: {check.field}: {check.message}", err=True)
+
+
+@main.command()
+@click.argument("data", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--strict", is_flag=True, help="Exit 1 when any funder check fails, not only on bad data.")
+def check(data: Path, strict: bool) -> None:
+    """Validate a bid (or a {"bid", "report"} file) and run its checks.
+
+    Exit 1 on invalid data, or with --strict on any finding.
+    """
+    content = read_json(data)
+    if isinstance(content, dict) and set(content) == {"bid", "report"}:
+        from labdocs.domain.crosscheck import check_report
+        from labdocs.schemas.report import load_report
+
+        bid = load(load_bid, content["bid"], "bid.")
+        checks = check_bid(bid) + check_report(bid, load(load_report, content["report"], "report."))
+    else:
+        checks = check_bid(load(load_bid, content, ""))
+    print_checks(checks)
+    click.echo(f"{data}: valid; {len(checks)} check finding(s).", err=True)
+    if strict and checks:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(list(FORMATS)))
+@click.argument("data", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="The file to write; its extension (.docx, .pdf) picks the format. A zine writes a folder.")
+@click.option("--strict", is_flag=True, help="Refuse to render when any check fails.")
+@click.option("--project", help="Send DATA (a report) to this project on a labdocs service and render it there.")
+@click.option("--server", envvar="LABDOCS_API_URL", default="http://127.0.0.1:5000", show_default=True)
+@click.option("--key", envvar="LABDOCS_API_KEY", help="API key for --project (or LABDOCS_API_KEY).")
+def render(kind: str, data: Path, output: Path, strict: bool, project: str | None, server: str,
+           key: str | None) -> None:
+    """Render a document from a JSON file.
+
+    A bid file renders as it is. A report file carries {"bid": ..., "report": ...}; with --project it
+    carries the report alone, which is stored on the service and rendered by its workers. A zine file
+    renders into the folder OUTPUT: reader.pdf, imposed.pdf, preflight.json and .txt, thumbnails/.
+    """
+    if kind == "zine":
+        render_zine_folder(read_json(data), output)
+        return
+    fmt = output.suffix.lstrip(".").lower()
+    if fmt not in FORMATS[kind]:
+        raise click.ClickException(f"A {kind} comes as: {', '.join(FORMATS[kind])}; name the output accordingly.")
+    if project:
+        content = render_remotely(kind, fmt, read_json(data), project, server, key)
+    else:
+        content = render_locally(kind, fmt, read_json(data), strict)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(content)
+    click.echo(f"wrote {output} ({len(content):,} bytes)")
+
+
+def render_locally(kind: str, fmt: str, data: Any, strict: bool) -> bytes:
+    """Validate, check and render in this process, without the service."""
+    from labdocs.domain.crosscheck import check_report
+    from labdocs.render import BidPayload, Payload, RenderError, ReportPayload, bundled_sources
+    from labdocs.render.kinds import render as render_document
+
+    today = date.today().isoformat()
+    payload: Payload
+    if kind == "bid":
+        payload = BidPayload(bid=load(load_bid, data, ""), generated_on=today)
+        checks = check_bid(payload["bid"])
+    else:
+        if not isinstance(data, dict) or set(data) != {"bid", "report"}:
+            raise click.ClickException('A report file for local rendering holds {"bid": ..., "report": ...}.')
+        from labdocs.schemas.report import load_report
+
+        payload = ReportPayload(bid=load(load_bid, data["bid"], "bid."), report=load(load_report, data["report"],
+                                "report."), images={}, generated_on=today)
+        checks = check_report(payload["bid"], payload["report"])
+    print_checks(checks)
+    if strict and checks:
+        sys.exit(1)
+    sources = bundled_sources(missing_upload)
+    try:
+        rendered = render_document(sources, kind, fmt, payload)
+    except RenderError as exc:
+        raise click.ClickException(str(exc)) from None
+    for finding in rendered.findings:
+        click.echo(f"{'✓' if finding['passed'] else '✗'} {finding['message']}", err=True)
+    return rendered.data
+
+
+def render_zine_folder(data: Any, folder: Path) -> None:
+    from labdocs.render import RenderError, ZinePayload, bundled_sources
+    from labdocs.render.zine import render_zine
+    from labdocs.schemas.zine import load_zine
+
+    payload = ZinePayload(zine=load(load_zine, data, ""), images={}, generated_on=date.today().isoformat())
+    try:
+        rendered = render_zine(bundled_sources(missing_upload), payload)
+    except RenderError as exc:
+        raise click.ClickException(str(exc)) from None
+    for name, content in rendered.files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(content)
+    click.echo(rendered.files["preflight.txt"].decode(), err=True)
+    click.echo(f"wrote {len(rendered.files)} files to {folder}")
+    if any(item["status"] == "fail" for item in rendered.findings):
+        sys.exit(1)
+
+
+def missing_upload(key: str) -> bytes:
+    raise click.ClickException("Uploaded images live on the service; render with --project, or use asset:NAME.")
+
+
+def render_remotely(kind: str, fmt: str, data: Any, project: str, server: str, key: str | None) -> bytes:
+    """Store the report on the service, then have its workers render the document."""
+    from labdocs.client import ApiFailure, Client
+
+    if not key:
+        raise click.ClickException("Give the API key with --key or LABDOCS_API_KEY.")
+    client = Client(server, key)
+    try:
+        if kind == "report":
+            saved = client.json("PUT", f"/api/v1/projects/{project}/report", data)
+            print_checks([Check(**check) for check in saved["checks"]])
+        document, content = client.document(project, kind, fmt)
+    except ApiFailure as exc:
+        raise click.ClickException(str(exc)) from None
+    for finding in document.get("findings", []):
+        click.echo(f"{'✓' if finding['passed'] else '✗'} {finding['message']}", err=True)
+    return content
+
+
+def load(loader: Any, data: Any, prefix: str) -> dict[str, Any]:
+    """Validate with a schema loader; on failure print one line per problem and exit 1."""
+    try:
+        return dict(loader(data))
+    except ValidationError as exc:
+        for line in describe(flatten_messages(exc.messages, prefix.rstrip("."))):
+            click.echo(line, err=True)
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"), show_default=True)
+def demo(out: Path) -> None:
+    """Run the whole flow on the bundled examples, on the embedded default, and write the documents to OUT."""
+    from labdocs.demo import run_demo
+
+    with tempfile.TemporaryDirectory(prefix="labdocs-demo-") as scratch:
+        run_demo(Path(scratch), out, EXAMPLES)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--threads", default=32, show_default=True, type=int,
+              help="Request threads; at most LABDOCS_WAIT_SLOTS (24) of them wait for documents at once.")
+def serve(host: str, port: int, threads: int) -> None:
+    """Serve the API (waitress). Without LABDOCS_REDIS_URL the job queue runs in this process."""
+    import waitress
+
+    from labdocs import create_app
+    from labdocs.documents import requeue_orphans
+
+    app = create_app()
+    if app.config["WAIT_SLOTS"] >= threads:
+        raise click.ClickException(f"LABDOCS_WAIT_SLOTS ({app.config['WAIT_SLOTS']}) must be fewer than --threads "
+                                   f"({threads}), or waiting for documents could hold every request thread.")
+    mode = "Redis at " + app.config["REDIS_URL"] if app.config["REDIS_URL"] else "the embedded in-process queue"
+    if not app.config["REDIS_URL"]:  # the in-process queue starts empty: queue again what the database says waits
+        with app.app_context():
+            requeued = requeue_orphans()
+        if requeued:
+            click.echo(f"Queued {requeued} document(s) again that were waiting when labdocs last stopped.")
+    click.echo(f"labdocs serving on http://{host}:{port}/api/v1 with {mode}")
+    # Service managers stop with SIGTERM, whose default kills at once; as Ctrl+C, waitress instead stops
+    # taking connections, gives the requests in hand a moment to finish and returns.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    waitress.serve(app, host=host, port=port, threads=threads)
+
+
+@main.command()
+@click.option("--count", default=1, show_default=True, type=int, help="Worker processes to run.")
+@click.option("--burst", is_flag=True, help="Quit when the queue is empty.")
+def worker(count: int, burst: bool) -> None:
+    """Run RQ workers on LABDOCS_REDIS_URL."""
+    from labdocs import create_app
+    from labdocs.jobs.worker import run_workers
+
+    app = create_app()
+    if not app.config["REDIS_URL"]:
+        raise click.ClickException("labdocs worker needs LABDOCS_REDIS_URL (e.g. redis://127.0.0.1:6379/0). "
+                                   "Without Redis, labdocs serve runs the queue in-process.")
+    run_workers(app, count=count, burst=burst)
+
+
+@main.group()
+def org() -> None:
+    """Manage organisations and their API keys."""
+
+
+@org.command("create")
+@click.argument("name")
+def org_create(name: str) -> None:
+    """Create an organisation and print its first API key (shown once)."""
+    from labdocs import create_app
+    from labdocs.errors import LabdocsError
+    from labdocs.orgs import create_org
+
+    with create_app().app_context():
+        try:
+            organisation, key = create_org(name)
+        except LabdocsError as exc:
+            raise click.ClickException(exc.message) from None
+    click.echo(f"Created organisation {organisation.name!r} ({organisation.id}).", err=True)
+    click.echo("API key (shown once; store it safely):", err=True)
+    click.echo(key)
+
+
+@main.group()
+def user() -> None:
+    """Manage the people who sign in to the web pages."""
+
+
+@user.command("create")
+@click.argument("email")
+@click.option("--org", "org_name", required=True, help="The organisation they belong to.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input (for scripts).")
+def user_create(email: str, org_name: str, password_stdin: bool) -> None:
+    """Create a user in an organisation; the password is asked for (twice) and stored only as a hash."""
+    from labdocs import create_app
+    from labdocs.errors import LabdocsError
+    from labdocs.users import create_user
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    with create_app().app_context():
+        try:
+            created = create_user(email, org_name, password)
+        except LabdocsError as exc:
+            raise click.ClickException(exc.message) from None
+    click.echo(f"Created user {created.email} in {org_name!r}.")
+
+
+@main.group()
+def db() -> None:
+    """The database schema: its migrations (service/migrations)."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Apply the migrations this database has not had (serve and worker also do it as they start)."""
+    from labdocs import create_app
+    from labdocs.infra.db import database
+    from labdocs.infra.migrate import current_revision
+
+    app = create_app({"UPGRADE_DATABASE": False})
+    database(app).upgrade()
+    with database(app).engine.connect() as connection:
+        click.echo(f"The database is at revision {current_revision(connection)}.")
+
+
+@db.command("revision")
+@click.argument("message")
+def db_revision(message: str) -> None:
+    """Write a new migration from what the models now say and the (current) database lacks; review it."""
+    from alembic import command
+
+    from labdocs import create_app
+    from labdocs.infra.db import database
+    from labdocs.infra.migrate import alembic_config
+
+    app = create_app()
+    with database(app).engine.begin() as connection:
+        command.revision(alembic_config(connection), message=message, autogenerate=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+"""Default settings, before LABDOCS_* environment variables and create_app() overrides."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+# The bundled examples travel inside the installed package (found from it, never from a checkout).
+EXAMPLES = Path(__file__).resolve().parent / "examples"
+
+
+def default_config(instance_path: str) -> dict[str, Any]:
+    """Settings that work on a fresh machine: SQLite and files under the instance folder, no Redis."""
+    instance = Path(instance_path)
+    return {
+        "DATABASE_URL": f"sqlite:///{instance / 'labdocs.sqlite3'}",
+        # Apply any migrations the database has not had when the app starts (`labdocs db upgrade` does it alone).
+        "UPGRADE_DATABASE": True,
+        # No Redis URL means the embedded in-process queue (fakeredis and a worker thread).
+        "REDIS_URL": None,
+        "QUEUE_NAME": "labdocs",
+        # The job function, by import path (JSON arguments only); tests point it at a slow wrapper.
+        "RENDER_JOB": "labdocs.jobs.functions.render_document",
+        "FILE_STORE": str(instance / "files"),
+        "JOB_TIMEOUT": 120,
+        # simple: jobs run in the warm worker process (quickest; see bench/); fork: a fresh work horse per
+        # job, for the most isolation. Either way a killed job is retried at once.
+        "WORKER_MODE": "simple",
+        "WORKER_MAX_JOBS": 1000,  # an in-process worker is replaced after this many jobs
+        # Retries cover transient faults and killed workers; bad data fails at once.
+        "JOB_RETRIES": 2,
+        "RETRY_INTERVALS": [2, 10],
+        # Status requests that may wait for their document at once; the rest answer straight away with
+        # Retry-After, so waiting can never take every request thread (labdocs serve has 32).
+        "WAIT_SLOTS": 24,
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        # Web sessions: a secret from LABDOCS_SECRET_KEY (else one kept in the instance folder), cookies
+        # sent only over HTTPS (browsers count http://127.0.0.1 and localhost as secure for this).
+        "SECRET_KEY": None,
+        "SESSION_COOKIE_SECURE": True,
+        # Wrong passwords allowed per email before sign-in is refused for the rest of the window.
+        "SIGN_IN_ATTEMPTS": 5,
+        "SIGN_IN_LOCK_MINUTES": 15,
+        "JSON_SORT_KEYS": False,
+    }

@@ -1,0 +1,82 @@
+"""Named errors the use cases raise, in plain words for the person who caused them.
+
+They say what went wrong, never how to answer it: `labdocs.http.errors` holds the one table from these
+classes to HTTP statuses, and the command line prints the message.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class LabdocsError(Exception):
+    """An error meant for the user, already in plain words; `errors` maps field paths to their problems."""
+
+    code = "error"
+
+    def __init__(self, message: str, errors: dict[str, Any] | None = None, code: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.errors = errors or {}
+        if code:
+            self.code = code
+
+
+class BadRequest(LabdocsError):
+    """The request itself could not be understood (not JSON, not a document labdocs makes)."""
+
+    code = "bad_request"
+
+
+class NotFound(LabdocsError):
+    """No such thing, or it belongs to another organisation: the two are never told apart."""
+
+    code = "not_found"
+
+
+class Conflict(LabdocsError):
+    """The thing exists, but not in a state that allows this (a duplicate name, a file not made yet)."""
+
+    code = "conflict"
+
+
+class NotReady(Conflict):
+    """A document that has no file yet."""
+
+    code = "not_ready"
+
+
+class NoReport(Conflict):
+    """A report document asked for before the project has a report."""
+
+    code = "no_report"
+
+
+class Invalid(LabdocsError):
+    """The data breaks a rule; `errors` names each field."""
+
+    code = "validation_failed"
+
+
+class ChecksFailed(Invalid):
+    """strict=true, and the funder checks or cross-checks found something."""
+
+    code = "checks_failed"
+
+
+class BidIncomplete(Invalid):
+    """A document asked for from a bid still being written."""
+
+    code = "bid_incomplete"
+
+
+class BadImage(Invalid):
+    """An upload that is not a readable JPEG, PNG or WebP image."""
+
+    code = "bad_image"
+
+
+class TooLarge(LabdocsError):
+    """An upload over the size or pixel limits."""
+
+    code = "image_too_large"

@@ -1,0 +1,93 @@
+"""The app's database: one SQLAlchemy engine and a session per app context."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, current_app, g
+from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+EXTENSION = "labdocs.db"
+
+
+class Base(DeclarativeBase):
+    """Declarative base for every labdocs table."""
+
+    # Named constraints, so a migration can later alter or drop them by name on every backend.
+    metadata = MetaData(naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    })
+
+
+class Database:
+    """An engine and its session factory, built from one URL."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = create_engine(url, **engine_options(url))
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", tune_sqlite)
+
+    def upgrade(self) -> None:
+        """Bring the tables up to date with the migrations (idempotent, safe from several processes)."""
+        from labdocs.infra.migrate import upgrade_database
+
+        upgrade_database(self.engine)
+
+    def after_fork(self) -> None:
+        """Drop pooled connections inherited from a parent process without closing the parent's."""
+        self.engine.dispose(close=False)
+
+
+def engine_options(url: str) -> dict[str, Any]:
+    """Pool settings per backend: SQLite is shared by the web thread and the embedded worker."""
+    if url.startswith("sqlite"):
+        return {"connect_args": {"check_same_thread": False, "timeout": 15}}
+    return {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 5}
+
+
+def tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    """WAL lets readers proceed while the worker writes; foreign keys are off by default in SQLite."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.close()
+
+
+def init_db(app: Flask) -> None:
+    """Attach the database to the app and close each context's session at teardown."""
+    database = Database(app.config["DATABASE_URL"])
+    app.extensions[EXTENSION] = database
+    if app.config["UPGRADE_DATABASE"]:
+        database.upgrade()
+    app.teardown_appcontext(close_session)
+
+
+def database(app: Flask | None = None) -> Database:
+    """The Database attached to this (or the current) app."""
+    return (app or current_app).extensions[EXTENSION]
+
+
+def session() -> Session:
+    """The session for the current app context, opened on first use."""
+    if "db_session" not in g:
+        g.db_session = database().sessions()
+    return g.db_session
+
+
+def close_session(_exc: BaseException | None = None) -> None:
+    """Return the context's connection to the pool."""
+    db_session = g.pop("db_session", None)
+    if db_session is not None:
+        db_session.close()
+
+
+def engine() -> Engine:
+    """The current app's engine."""
+    return database().engine

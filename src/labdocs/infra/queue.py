@@ -1,0 +1,117 @@
+"""The job queue in the app: RQ on Redis, or, with no Redis URL, RQ on an in-process fake Redis."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, current_app
+from redis import Redis
+from rq import Callback, Queue, Retry
+from rq.job import Job
+from rq.serializers import JSONSerializer
+
+EXTENSION = "labdocs.queue"
+FAILURE_CALLBACK = "labdocs.jobs.functions.record_abandoned"
+
+# Makes the in-process worker for the embedded queue; the app supplies it (jobs sit above this layer).
+WorkerFactory = Callable[[Flask, Queue], Any]
+
+
+class JobQueue:
+    """Enqueues render jobs with JSON arguments; runs its own worker thread when embedded."""
+
+    def __init__(self, app: Flask, embedded_worker: WorkerFactory | None = None) -> None:
+        self.app = app
+        self.embedded_worker = embedded_worker
+        self.embedded = not app.config["REDIS_URL"]
+        self.connection = embedded_redis() if self.embedded else Redis.from_url(app.config["REDIS_URL"])
+        self.queue = Queue(app.config["QUEUE_NAME"], connection=self.connection, serializer=JSONSerializer)
+        self.wait_slots = threading.BoundedSemaphore(app.config["WAIT_SLOTS"])
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def has_job(self, document_id: str) -> bool:
+        """Whether the queue still knows this document's job (an in-process queue forgets on restart)."""
+        return bool(self.connection.exists(Job.key_for(document_id)))
+
+    def enqueue_render(self, document_id: str) -> None:
+        config = self.app.config
+        # The embedded queue has no scheduler process, so its retries go straight back on the queue.
+        intervals = 0 if self.embedded else config["RETRY_INTERVALS"]
+        retries = config["JOB_RETRIES"]
+        self.queue.enqueue(
+            config["RENDER_JOB"],
+            document_id,
+            job_id=document_id,
+            job_timeout=config["JOB_TIMEOUT"],
+            retry=Retry(max=retries, interval=intervals) if retries > 0 else None,
+            on_failure=Callback(FAILURE_CALLBACK),
+            result_ttl=24 * 3600,
+            failure_ttl=7 * 24 * 3600,
+            description=f"render document {document_id}",
+        )
+        if self.embedded:
+            self.start_embedded_worker()
+
+    def start_embedded_worker(self) -> None:
+        """Start the in-process worker on first use, never at import or app creation."""
+        with self._lock:
+            if self._thread is not None and self._thread.is_alive():
+                return
+            if self.embedded_worker is None:
+                raise RuntimeError("the embedded queue was set up without a worker factory")
+            worker = self.embedded_worker(self.app, self.queue)
+            self._thread = threading.Thread(target=worker.work, kwargs={"logging_level": "WARNING"},
+                                            name="labdocs-embedded-worker", daemon=True)
+            self._thread.start()
+
+
+def channel(document_id: str) -> str:
+    return f"labdocs:document:{document_id}"
+
+
+def announce(document_id: str, status: str) -> None:
+    """Tell anyone waiting on this document that it has finished or failed (best effort: they also poll)."""
+    try:
+        job_queue().connection.publish(channel(document_id), status)
+    except Exception:  # a missed announcement only means a waiter notices at its next check
+        current_app.logger.warning("could not announce document %s", document_id, exc_info=True)
+
+
+def wait_for(document_id: str, seconds: float, settled: Callable[[], bool]) -> bool:
+    """Block up to `seconds` until the document is announced finished or failed, or `settled()` says so.
+
+    False, at once, when every waiting slot is taken: the caller should ask again a little later.
+    """
+    queue = job_queue()
+    if not queue.wait_slots.acquire(blocking=False):
+        return False
+    pubsub = queue.connection.pubsub(ignore_subscribe_messages=True)
+    try:
+        pubsub.subscribe(channel(document_id))
+        deadline = time.monotonic() + seconds
+        while not settled() and time.monotonic() < deadline:  # checked after subscribing, so nothing is missed
+            if pubsub.get_message(timeout=min(1.0, max(0.0, deadline - time.monotonic()))):
+                return True
+    finally:
+        pubsub.close()
+        queue.wait_slots.release()
+    return True
+
+
+def embedded_redis() -> Redis:
+    import fakeredis
+
+    return fakeredis.FakeStrictRedis(server=fakeredis.FakeServer())
+
+
+def init_queue(app: Flask, embedded_worker: WorkerFactory | None = None) -> None:
+    """The app's queue; `embedded_worker` makes the in-process worker when there is no Redis."""
+    app.extensions[EXTENSION] = JobQueue(app, embedded_worker)
+
+
+def job_queue(app: Flask | None = None) -> JobQueue:
+    return (app or current_app).extensions[EXTENSION]

@@ -1,0 +1,113 @@
+"""The draft bid: from validated bid data to the context the bid.docx template expects."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from labdocs.domain.funder_form import AIMS, DECLARATION
+from labdocs.domain.money import format_gbp, to_decimal
+from labdocs.domain.rules import ERROR, WARNING, Check, budget_total, check_bid, checklist
+from labdocs.domain.text import Block, count_words, figure, to_blocks
+from labdocs.render import Rendered, Sources
+from labdocs.render.docx import render_docx
+
+NOT_ANSWERED: list[Block] = [{"bullet": False, "text": "Not answered yet."}]
+
+
+def render_bid_docx(sources: Sources, payload: Mapping[str, Any]) -> Rendered:
+    """The draft bid as DOCX, from a document's input: {"bid": ..., "generated_on": "YYYY-MM-DD"}."""
+    bid = payload["bid"]
+    context = bid_context(bid, check_bid(bid), date.fromisoformat(payload["generated_on"]))
+    template = sources.templates / "docx" / "bid.docx"
+    return Rendered(render_docx(template, context, title=f"{bid['title']}: draft bid"))
+
+
+def bid_context(bid: Mapping[str, Any], checks: list[Check], today: date) -> dict[str, Any]:
+    """Everything the template shows, formatted: money as £17,500.00, text as paragraphs and bullets."""
+    return {
+        **{key: bid[key] for key in ("title", "funding_round", "lead_organisation", "contact")},
+        "generated_on": f"{today.day} {today:%B %Y}",
+        "funding_requested": format_gbp(to_decimal(bid["funding_requested"])),
+        "summary": to_blocks(bid["summary"]),
+        "summary_words": count_words(bid["summary"]),
+        "partners": bid["partners"],
+        **budget_context(bid),
+        "idea": answer(bid["idea"]),
+        "workstreams": bid["workstreams"],
+        "inputs": bid["outcomes"]["inputs"],
+        "outputs": [output_row(output) for output in bid["outcomes"]["outputs"]],
+        "outcomes": bid["outcomes"]["outcomes"],
+        "aims": [
+            {"title": aim.title, "ccin_says": aim.ccin_says, "blocks": answer(bid["aims"][aim.key])}
+            for aim in AIMS
+        ],
+        "walking_the_talk": answer(bid["walking_the_talk"]),
+        "values_and_principles": answer(bid["values_and_principles"]),
+        "sharing_learning": answer(bid["sharing_learning"]),
+        "declaration": DECLARATION,
+        "declaration_box": "☒ Agreed:" if bid["co_operative_difference_agreed"] else "☐ Not yet agreed:",
+        "checklist": [checklist_row(row) for row in checklist(checks)],
+        "checks_summary": checks_summary(checks),
+    }
+
+
+def answer(text: str) -> list[Block]:
+    """An answer's paragraphs, or a visible placeholder so a gap in the draft is obvious."""
+    return to_blocks(text) or NOT_ANSWERED
+
+
+def budget_context(bid: Mapping[str, Any]) -> dict[str, Any]:
+    lines = [budget_row(line) for line in bid["budget"]]
+    matched = [to_decimal(line["match_funding"]["amount"]) for line in bid["budget"]
+               if line.get("match_funding") and line["match_funding"]["amount"] is not None]
+    total, requested = budget_total(bid), to_decimal(bid["funding_requested"])
+    verdict = "These match." if total == requested else (
+        f"They differ by {format_gbp(abs(total - requested))}: see the checklist at the end.")
+    return {
+        "budget": lines,
+        "budget_total": format_gbp(total),
+        "match_total": f"{format_gbp(sum(matched, to_decimal(0)))} stated" if matched else "",
+        "budget_verdict": verdict,
+    }
+
+
+def budget_row(line: Mapping[str, Any]) -> dict[str, str]:
+    amount = to_decimal(line["amount"])
+    return {
+        "description": line["description"],
+        "amount": format_gbp(amount),
+        "quantity": str(line["quantity"]),
+        "total": format_gbp(amount * line["quantity"]),
+        "match": match_text(line.get("match_funding")),
+    }
+
+
+def match_text(match: Mapping[str, Any] | None) -> str:
+    if not match:
+        return "None"
+    amount = match["amount"]
+    stated = format_gbp(to_decimal(amount)) if amount is not None else "Amount not stated"
+    return f"{stated} from {match['source']}"
+
+
+def output_row(output: Mapping[str, Any]) -> dict[str, str]:
+    target = output.get("target")
+    text = "No target set" if target is None else f"{figure(target)} {output.get('unit') or ''}".strip()
+    return {"description": output["description"], "target": text}
+
+
+RESULTS = {None: "Pass", ERROR: "Fix", WARNING: "Improve"}
+
+
+def checklist_row(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {**row, "result": RESULTS[row["severity"]]}
+
+
+def checks_summary(checks: list[Check]) -> str:
+    errors = sum(check.severity == ERROR for check in checks)
+    warnings = len(checks) - errors
+    if not checks:
+        return "No problems found."
+    return f"{errors} to fix before submitting, {warnings} worth improving."

@@ -1,0 +1,103 @@
+"""HTML to PDF with WeasyPrint: sandboxed templates, a fetcher that serves only labdocs' own resources."""
+
+from __future__ import annotations
+
+import atexit
+import os
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import FileSystemLoader
+
+from labdocs.render import RenderError, read_asset
+from labdocs.render.jinja import TemplateCache
+from labdocs.render.palette import css_variables
+from labdocs.render.tagging import mark_page_artifacts
+
+SCHEME = "labdocs:"
+
+
+@lru_cache(maxsize=4)
+def html_environment(folder: Path) -> TemplateCache:
+    """The sandboxed, autoescaping environment for the HTML templates in `folder` (loaded once each)."""
+    return TemplateCache(loader=FileSystemLoader(folder), trim_blocks=True, lstrip_blocks=True)
+
+
+def render_html(templates: Path, name: str, context: Mapping[str, Any]) -> str:
+    return html_environment(templates / "html").get_template(name).render(context)
+
+
+def make_fetcher(assets: Path, resources: Mapping[str, tuple[bytes, str]]) -> Any:
+    """A URL fetcher for WeasyPrint that serves labdocs:asset/… files and this render's own resources.
+
+    Nothing else: no file://, no http(s)://, no data: tricks, no redirects. WeasyPrint is imported here,
+    not at module import, so light processes (the CLI's check command) do not pay for it.
+    """
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class LabdocsFetcher(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+            if url in resources:
+                data, media_type = resources[url]
+            elif url.startswith(f"{SCHEME}asset/"):
+                data, media_type = read_asset(assets, url.removeprefix(f"{SCHEME}asset/"))
+            else:
+                raise ValueError(f"labdocs does not fetch {url[:80]}")
+            return URLFetcherResponse(url, body=data, headers={"Content-Type": media_type})
+
+    return LabdocsFetcher(allowed_protocols={"labdocs"}, allow_redirects=False, fail_on_errors=True)
+
+
+@lru_cache(maxsize=1)
+def font_configuration_class() -> type[Any]:
+    """WeasyPrint's font configuration, made safe to share with forked workers.
+
+    Each configuration keeps @font-face fonts in a temporary folder that it deletes when it is dropped.
+    Workers inherit the parent's configurations; one dropped in a worker must not delete fonts the others use.
+    """
+    from weasyprint.text.fonts import FontConfiguration
+
+    class OwnedFontConfiguration(FontConfiguration):
+        def __init__(self) -> None:
+            super().__init__()
+            self.owner = os.getpid()
+
+        def __del__(self) -> None:
+            if os.getpid() == self.owner:
+                super().__del__()
+
+    # Release cached configurations before interpreter teardown, when their __del__ can still run.
+    atexit.register(stylesheet.cache_clear)
+    return OwnedFontConfiguration
+
+
+@lru_cache(maxsize=8)
+def stylesheet(path: Path, mtime_ns: int, assets: Path) -> tuple[Any, Any]:
+    """A parsed stylesheet (palette variables first) and the font configuration its @font-face rules fill.
+
+    Parsing CSS and loading fonts is done once per process and stylesheet version, not per render.
+    """
+    from weasyprint import CSS
+
+    fonts = font_configuration_class()()
+    css = CSS(string=css_variables() + "\n" + path.read_text("utf-8"), base_url=SCHEME,
+              url_fetcher=make_fetcher(assets, {}), font_config=fonts)
+    return css, fonts
+
+
+def render_pdf(html: str, css_path: Path, assets: Path, resources: Mapping[str, tuple[bytes, str]],
+               variant: str | None = "pdf/ua-1") -> bytes:
+    """Lay out HTML with a stylesheet and write a (by default PDF/UA-1, tagged) PDF."""
+    from weasyprint import HTML
+    from weasyprint.urls import FatalURLFetchingError
+
+    css, fonts = stylesheet(css_path, css_path.stat().st_mtime_ns, assets)
+    document = HTML(string=html, base_url=SCHEME, url_fetcher=make_fetcher(assets, resources))
+    try:
+        pdf: bytes = document.write_pdf(stylesheets=[css], font_config=fonts, pdf_variant=variant,
+                                        pdf_tags=variant is not None, custom_metadata=True)
+    except FatalURLFetchingError as exc:
+        raise RenderError(f"A picture or file the document needs could not be loaded ({exc}).") from None
+    return mark_page_artifacts(pdf) if variant else pdf

@@ -1,0 +1,409 @@
+"""Preflight: what a print shop would check, read from the PDFs themselves, said plainly."""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+import pikepdf
+
+from labdocs.render.accessibility import font_problems
+from labdocs.render.geometry import HOME_EDGE_MM, NAMES, SAFE_MM, Geometry, Rect, mm, pt
+from labdocs.render.palette import contrast
+
+PPI_GOOD, PPI_FLOOR = 300, 150
+Matrix = tuple[float, float, float, float, float, float]
+IDENTITY: Matrix = (1, 0, 0, 1, 0, 0)
+
+
+@dataclass(frozen=True)
+class PlacedImage:
+    page: int
+    pixels: tuple[int, int]
+    placed_pt: tuple[float, float]
+
+    @property
+    def ppi(self) -> float:
+        """Effective resolution at the placed size: the lower of the two directions."""
+        return min(self.pixels[0] / (self.placed_pt[0] / 72), self.pixels[1] / (self.placed_pt[1] / 72))
+
+
+def check(code: str, status: str, message: str) -> dict[str, Any]:
+    return {"code": code, "status": status, "passed": status != "fail", "message": message}
+
+
+def multiply(m: Matrix, n: Matrix) -> Matrix:
+    """m then n, as PDF concatenates: the cm operator's matrix comes first."""
+    a, b, c, d, e, f = m
+    p, q, r, s, t, u = n
+    return (a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s, e * p + f * r + t, e * q + f * s + u)
+
+
+def box(page: pikepdf.Page, name: str) -> Rect | None:
+    value = page.obj.get(name)
+    return Rect(*(float(v) for v in value)) if value is not None else None
+
+
+# --- reading the PDF ------------------------------------------------------------------------------
+
+
+def instructions_with_ctm(holder: Any) -> Iterator[tuple[Any, Matrix]]:
+    """A content stream's instructions, each with the transformation matrix in force (q, Q and cm tracked)."""
+    stack: list[Matrix] = []
+    ctm = IDENTITY
+    for instruction in pikepdf.parse_content_stream(holder):
+        operator = str(instruction.operator)
+        if operator == "q":
+            stack.append(ctm)
+        elif operator == "Q" and stack:
+            ctm = stack.pop()
+        elif operator == "cm":
+            ctm = multiply(tuple(float(v) for v in instruction.operands), ctm)  # type: ignore[arg-type]
+        yield instruction, ctm
+
+
+def placed_images(page: pikepdf.Page, number: int) -> Iterator[PlacedImage]:
+    """Every image drawn on a page, at the size the current transformation matrix gives it."""
+    yield from walk_images(page.obj, page.obj.get("/Resources"), IDENTITY, number, depth=0)
+
+
+def walk_images(holder: Any, resources: Any, outer: Matrix, number: int, depth: int) -> Iterator[PlacedImage]:
+    xobjects = resources.get("/XObject", {}) if resources is not None else {}
+    for instruction, ctm in instructions_with_ctm(holder):
+        if str(instruction.operator) != "Do" or (xobject := xobjects.get(instruction.operands[0])) is None:
+            continue
+        placed = multiply(ctm, outer)
+        size = (math.hypot(placed[0], placed[1]), math.hypot(placed[2], placed[3]))
+        if xobject.get("/Subtype") == "/Image" and min(size) > 0:  # one drawn at no size is never seen
+            yield PlacedImage(number, (int(xobject.Width), int(xobject.Height)), size)
+        elif xobject.get("/Subtype") == "/Form" and depth < 8:
+            form_matrix = tuple(float(v) for v in xobject.get("/Matrix", IDENTITY))
+            yield from walk_images(xobject, xobject.get("/Resources"), multiply(form_matrix, placed),  # type: ignore[arg-type]
+                                   number, depth + 1)
+
+
+class PageText(NamedTuple):
+    """A page's text as a PDF reader extracts it: the rectangles it sits in (PDF points), and the words."""
+
+    rects: list[Rect]
+    text: str
+
+
+def read_text(data: bytes) -> list[PageText]:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(data)
+    try:
+        pages = []
+        for page in document:
+            text = page.get_textpage()
+            pages.append(PageText([Rect(*text.get_rect(i)) for i in range(text.count_rects())],
+                                  text.get_text_range()))
+        return pages
+    finally:
+        document.close()
+
+
+def text_rects(data: bytes) -> list[list[Rect]]:
+    """Per page, the rectangles pdfium finds text in (PDF points, origin bottom left)."""
+    return [page.rects for page in read_text(data)]
+
+
+def words(text: str) -> list[str]:
+    """Words as letters and digits only, so quotes, dashes, line breaks and ligatures do not matter."""
+    return re.findall(r"\w+", unicodedata.normalize("NFKC", text).casefold())
+
+
+def first_missing(piece: str, found: str) -> str | None:
+    """The first word of `piece` not found, in order, in the page's run-together words; None if all are."""
+    position = 0
+    for word in words(piece):
+        position = found.find(word, position)
+        if position < 0:
+            return word
+        position += len(word)
+    return None
+
+
+def drawn_lines(page: pikepdf.Page) -> list[tuple[float, float]]:
+    """Where the paths a sheet draws itself (guides, marks) go, on the sheet; placed pages are not entered."""
+    return [(ctm[0] * x + ctm[2] * y + ctm[4], ctm[1] * x + ctm[3] * y + ctm[5])
+            for instruction, ctm in instructions_with_ctm(page)
+            if str(instruction.operator) in ("m", "l")
+            for x, y in [(float(instruction.operands[0]), float(instruction.operands[1]))]]
+
+
+COLOUR_OPERATORS = {"rg": "RGB", "RG": "RGB", "g": "grey", "G": "grey", "k": "CMYK", "K": "CMYK"}
+SPACES = {"/DeviceRGB": "RGB", "/DeviceGray": "grey", "/DeviceCMYK": "CMYK"}
+
+
+def colour_spaces(pdf: pikepdf.Pdf) -> set[str]:
+    found: set[str] = set()
+    for page in pdf.pages:
+        for instruction in pikepdf.parse_content_stream(page):
+            found.add(COLOUR_OPERATORS.get(str(instruction.operator), ""))
+        resources = page.obj.get("/Resources")
+        for xobject in ((resources.get("/XObject") if resources is not None else None) or {}).values():
+            space = xobject.get("/ColorSpace")
+            if isinstance(space, pikepdf.Name):
+                found.add(SPACES.get(str(space), str(space)))
+            elif isinstance(space, pikepdf.Array) and str(space[0]) == "/ICCBased":
+                found.add({1: "grey", 3: "RGB", 4: "CMYK"}.get(int(space[1].get("/N", 3)), "ICC"))
+    return found - {""}
+
+
+# --- the checks -----------------------------------------------------------------------------------
+
+
+def preflight(reader: bytes, imposed: bytes, geo: Geometry, zine: Mapping[str, Any],
+              context: Mapping[str, Any]) -> dict[str, Any]:
+    """Every check, with an overall status: fail if any fails, warn if any warns.
+
+    `context` is what the reader's pages were made from: their text (to find any cut off by the end of its box)
+    and their colours.
+    """
+    with pikepdf.open(io.BytesIO(reader)) as pdf, pikepdf.open(io.BytesIO(imposed)) as sheets:
+        images = [image for number, page in enumerate(pdf.pages, start=1) for image in placed_images(page, number)]
+        texts = read_text(reader)
+        checks = [
+            check_trim(pdf, geo),
+            check_bleed(pdf, geo),
+            check_boxes(pdf),
+            check_page_count(pdf, geo, len(zine["pages"])),
+            check_fonts(pdf, sheets),
+            check_images(images),
+            check_text_fits(texts, geo, expected_text(context)),
+            check_safe_area(texts, pdf),
+            check_sheet_edges(imposed, sheets, geo, zine),
+            check_colour(pdf),
+            check_theme(context["pages"]),
+        ]
+        pages = len(pdf.pages)
+    statuses = {item["status"] for item in checks}
+    return {
+        "status": "fail" if "fail" in statuses else "warn" if "warn" in statuses else "pass",
+        "title": zine["title"],
+        "format": geo.format,
+        "mode": zine["print"]["mode"],
+        "crop_marks": zine["print"]["crop_marks"],
+        "trim_mm": [round(side, 2) for side in geo.page_mm],
+        "bleed_mm": geo.bleed_mm,
+        "pages": pages,
+        "blank_pages_added": pages - len(zine["pages"]),
+        "images": [{"page": image.page, "pixels": list(image.pixels), "placed_mm":
+                    [round(mm(side), 1) for side in image.placed_pt], "ppi": round(image.ppi)}
+                   for image in images],
+        "checks": checks,
+    }
+
+
+def check_trim(pdf: pikepdf.Pdf, geo: Geometry) -> dict[str, Any]:
+    width, height = geo.page_mm
+    wrong = [number for number, page in enumerate(pdf.pages, start=1)
+             if (trim := box(page, "/TrimBox")) is None
+             or abs(mm(trim.width) - width) > 0.1 or abs(mm(trim.height) - height) > 0.1]
+    if wrong:
+        return check("trim", "fail", f"Pages {listing(wrong)} are not {width:g} × {height:g} mm at the trim.")
+    return check("trim", "pass", f"Trim: {width:g} × {height:g} mm ({NAMES[geo.format]}) on every page.")
+
+
+def check_bleed(pdf: pikepdf.Pdf, geo: Geometry) -> dict[str, Any]:
+    wrong = []
+    for number, page in enumerate(pdf.pages, start=1):
+        trim, bleed = box(page, "/TrimBox"), box(page, "/BleedBox")
+        margins = [] if trim is None or bleed is None else [trim.x0 - bleed.x0, trim.y0 - bleed.y0,
+                                                          bleed.x1 - trim.x1, bleed.y1 - trim.y1]
+        if not margins or any(abs(mm(margin) - geo.bleed_mm) > 0.05 for margin in margins):
+            wrong.append(number)
+    if wrong:
+        return check("bleed", "fail", f"Pages {listing(wrong)} do not have {geo.bleed_mm:g} mm bleed on every side.")
+    if geo.bleed_mm:
+        return check("bleed", "pass", f"Bleed: {geo.bleed_mm:g} mm on every side; backgrounds reach the edge.")
+    return check("bleed", "pass", "No bleed (home printing): the trim is the page.")
+
+
+def check_boxes(pdf: pikepdf.Pdf) -> dict[str, Any]:
+    problems = []
+    for number, page in enumerate(pdf.pages, start=1):
+        media, trim, bleed = (box(page, name) for name in ("/MediaBox", "/TrimBox", "/BleedBox"))
+        if media is None or trim is None or bleed is None:
+            problems.append(f"page {number} lacks a box")
+        elif not (media.contains(bleed, 0.01) and bleed.contains(trim, 0.01)):
+            problems.append(f"page {number}'s boxes are not nested (media ⊇ bleed ⊇ trim)")
+        if "/ArtBox" in page.obj:
+            problems.append(f"page {number} has an ArtBox")
+    if problems:
+        return check("page_boxes", "fail", "Page boxes: " + "; ".join(problems) + ".")
+    return check("page_boxes", "pass", "Page boxes: MediaBox, BleedBox and TrimBox on every page, nested; no ArtBox.")
+
+
+def check_page_count(pdf: pikepdf.Pdf, geo: Geometry, given: int) -> dict[str, Any]:
+    count = len(pdf.pages)
+    if geo.booklet:
+        if count % 4:
+            return check("page_count", "fail", f"{count} pages: a saddle-stitched booklet needs a multiple of 4.")
+        added = count - given
+        extra = f" ({given} given, {added} blank page{'s' if added != 1 else ''} added before the back cover)" \
+            if added else ""
+        return check("page_count", "pass", f"Pages: {count}, a multiple of 4 for saddle stitching{extra}.")
+    if count != 8:
+        return check("page_count", "fail", f"{count} pages: a mini-zine has exactly 8.")
+    return check("page_count", "pass", "Pages: 8, one sheet.")
+
+
+def check_fonts(*pdfs: pikepdf.Pdf) -> dict[str, Any]:
+    fonts = font_problems(*pdfs)
+    problems = {name: problem for name, problem in fonts.items() if problem}
+    if problems:
+        listed = "; ".join(f"{name}: {problem}" for name, problem in sorted(problems.items()))
+        return check("fonts", "fail", f"Fonts with problems: {listed}.")
+    return check("fonts", "pass", f"Fonts: {', '.join(sorted(fonts)) or 'none'}, all embedded.")
+
+
+def check_images(images: list[PlacedImage]) -> dict[str, Any]:
+    if not images:
+        return check("image_resolution", "pass", "Images: none.")
+    low = [i for i in images if i.ppi < PPI_FLOOR]
+    soft = [i for i in images if PPI_FLOOR <= i.ppi < PPI_GOOD]
+    def describe(image: PlacedImage) -> str:
+        w, h = (mm(side) for side in image.placed_pt)
+        pixels = f"{image.pixels[0]} × {image.pixels[1]} px"
+        return f"page {image.page}: {pixels} at {w:.0f} × {h:.0f} mm = {image.ppi:.0f} ppi"
+    if low:
+        return check("image_resolution", "fail",
+                     f"Images too coarse to print (under {PPI_FLOOR} ppi): {'; '.join(map(describe, low))}. "
+                     "Use a larger original or place it smaller.")
+    if soft:
+        return check("image_resolution", "warn",
+                     f"Images under {PPI_GOOD} ppi will print soft: {'; '.join(map(describe, soft))}. "
+                     "Fine for photocopying; for a print shop use a larger original.")
+    return check("image_resolution", "pass", f"Images: {len(images)}, all at least {PPI_GOOD} ppi as placed.")
+
+
+def expected_text(context: Mapping[str, Any]) -> list[list[str]]:
+    """Per reader page, each piece of text the template prints on it, so preflight can find every word."""
+    pages = []
+    for page in context["pages"]:
+        layout, pieces = page["layout"], [page["heading"]]
+        if layout in ("cover", "text", "back"):
+            pieces += [block["text"] for block in page["blocks"]]
+        if layout == "cover":
+            pieces.insert(0, context["subtitle"])
+        elif layout == "quote":
+            pieces += [page["quote"], page["quote_by"]]
+        elif layout == "blank":
+            pieces = []
+        pages.append([piece for piece in pieces if piece])
+    return pages
+
+
+def check_text_fits(pages: list[PageText], geo: Geometry, expected: list[list[str]]) -> dict[str, Any]:
+    """Text past the end of a page's text box is cut off (a line halved) or not printed at all."""
+    floor, cut = geo.content_floor(), []
+    for number, (page, pieces) in enumerate(zip(pages, expected, strict=True), start=1):
+        halved = any(rect.y0 < floor - 0.5 < floor + 0.5 < rect.y1 for rect in page.rects)
+        found = "".join(words(page.text))
+        missing = next((word for piece in pieces if (word := first_missing(piece, found))), None)
+        if halved or missing:
+            cut.append(f"page {number}" + (f" (from “{missing}”)" if missing else ""))
+    if cut:
+        return check("text_fits", "fail", f"More text than fits, so the end is cut off: {'; '.join(cut)}. "
+                                          "Shorten the text, or move some of it to another page.")
+    return check("text_fits", "pass", "Text: every word of every page is printed in full.")
+
+
+def check_safe_area(pages: list[PageText], pdf: pikepdf.Pdf) -> dict[str, Any]:
+    outside = []
+    for number, (page, text) in enumerate(zip(pdf.pages, pages, strict=True), start=1):
+        trim = box(page, "/TrimBox")
+        if trim is not None and any(not trim.inset(pt(SAFE_MM)).contains(rect) for rect in text.rects):
+            outside.append(number)
+    if outside:
+        return check("safe_area", "fail",
+                     f"Text on page(s) {listing(outside)} runs outside the safe area ({SAFE_MM:g} mm inside the "
+                     "trim) and may be cut off: shorten it.")
+    return check("safe_area", "pass", f"Text: all of it at least {SAFE_MM:g} mm inside the trim.")
+
+
+def check_sheet_edges(imposed: bytes, sheets: pikepdf.Pdf, geo: Geometry, zine: Mapping[str, Any]) -> dict[str, Any]:
+    if zine["print"]["mode"] != "home":
+        return check("sheet_edges", "pass", "Sheet edges: not checked for print-shop files (the shop trims).")
+    limit = pt(HOME_EDGE_MM)
+    close = []
+    zine_sheets = len(sheets.pages) if geo.booklet else 1  # a mini-zine's second page is its instructions
+    pages = list(zip(sheets.pages, text_rects(imposed), strict=True))[:zine_sheets]
+    for number, (page, rects) in enumerate(pages, start=1):
+        sheet = box(page, "/TrimBox")
+        if sheet is None:
+            continue
+        safe = sheet.inset(limit)
+        points = [Rect(x, y, x, y) for x, y in drawn_lines(page)]
+        if any(not safe.contains(rect) for rect in rects + points):
+            close.append(number)
+    if close:
+        return check("sheet_edges", "fail", f"Sheet(s) {listing(close)} print text or marks nearer than "
+                                            f"{HOME_EDGE_MM:g} mm to the edge, where home printers cannot print.")
+    return check("sheet_edges", "pass", f"Sheet edges: every mark and word at least {HOME_EDGE_MM:g} mm inside, "
+                                        "so home printers print all of it.")
+
+
+def check_colour(pdf: pikepdf.Pdf) -> dict[str, Any]:
+    spaces = colour_spaces(pdf)
+    if "CMYK" in spaces:
+        return check("colour", "pass", f"Colour: {', '.join(sorted(spaces))}.")
+    return check("colour", "pass", f"Colour: {' and '.join(sorted(spaces)) or 'RGB'}, not CMYK. Most print shops "
+                                   "accept RGB PDFs and convert them; ask yours. (A CMYK PDF/X file is not made yet.)")
+
+
+def check_theme(pages: list[dict[str, Any]]) -> dict[str, Any]:
+    """Text colour against each page's background: 4.5:1 or more reads well in print and on screen."""
+    weak = []
+    for number, page in enumerate(pages, start=1):  # as printed: blanks added, colours as the template used them
+        ratio = contrast(page["colour"], page["background"])
+        if ratio < 4.5:
+            weak.append(f"page {number} {ratio:.1f}:1")
+    if weak:
+        return check("contrast", "warn", f"Low contrast between text and background ({'; '.join(weak)}); "
+                                         "aim for 4.5:1. Choose a darker ink or a lighter background.")
+    return check("contrast", "pass", "Contrast: text is at least 4.5:1 against its background on every page.")
+
+
+def listing(numbers: list[int]) -> str:
+    return ", ".join(str(n) for n in numbers)
+
+
+# --- the readable summary ------------------------------------------------------------------------
+
+MARKS = {"pass": "✓", "warn": "!", "fail": "✗"}
+
+
+def summary_text(report: Mapping[str, Any]) -> str:
+    """preflight.txt: the checks, then how to print this particular file."""
+    warnings = sum(item["status"] == "warn" for item in report["checks"])
+    lines = [f"Preflight for “{report['title']}”: {report['format']}, {report['mode']}"
+             f"{', crop marks' if report['crop_marks'] else ''}",
+             f"Result: {report['status'].upper()}" + (f" ({warnings} warning{'s' if warnings != 1 else ''})"
+                                                      if warnings else ""), ""]
+    lines += [f"{MARKS[item['status']]} {item['message']}" for item in report["checks"]]
+    lines += ["", "How to print", *how_to_print(report)]
+    return "\n".join(lines) + "\n"
+
+
+def how_to_print(report: Mapping[str, Any]) -> list[str]:
+    if report["format"] == "booklet-a5":
+        steps = ["- Print imposed.pdf double-sided on A4, landscape, at 100% (actual size), flipping on the SHORT "
+                 "edge. If your printer only flips on the long edge, print imposed-long-edge.pdf instead.",
+                 f"- Keep the {report['pages'] // 4} sheet(s) in order, fold them in half together and staple "
+                 "twice on the fold."]
+        if report["mode"] == "print-shop":
+            steps.insert(0, f"- For a print shop: send reader.pdf and ask for an A5 saddle-stitched booklet of "
+                            f"{report['pages']} pages; it has 3 mm bleed and trim boxes set.")
+        return steps
+    sheet = "A4" if report["format"] == "minizine-a4" else "US Letter"
+    return [f"- Print page 1 of imposed.pdf single-sided on {sheet}, landscape, at 100% (actual size).",
+            "- Fold and cut as page 2 of imposed.pdf shows: dashed lines fold, the solid line is the one cut."]

@@ -1,0 +1,103 @@
+"""Marked content outside the structure tree (WeasyPrint's running headers and footers) made into artifacts.
+
+WeasyPrint tags page-margin content with MCIDs but leaves its structure elements out of the tree (PDF 1.7
+cannot hold artifacts there). PDF/UA-1 wants such content marked /Artifact in the content stream instead,
+so page numbers are skipped by screen readers rather than being orphaned text.
+
+WeasyPrint draws a page's margin boxes after its body, so only orphans after the last marked content the
+tree reaches are margin content. Orphans among the body are left alone, for the accessibility check to fail:
+they would be real content hidden from screen readers, and must not be waved through as page furniture.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
+
+import pikepdf
+
+from labdocs.render import pdf_bytes
+
+
+def reachable_mcids(pdf: pikepdf.Pdf) -> dict[Any, set[int]]:
+    """MCIDs reachable from the structure tree root, per page (by object id)."""
+    found: dict[Any, set[int]] = defaultdict(set)
+    root = pdf.Root.get("/StructTreeRoot")
+    stack: list[tuple[Any, Any]] = [(root, None)] if root is not None else []
+    while stack:
+        node, page = stack.pop()
+        page = node.get("/Pg", page) if isinstance(node, pikepdf.Dictionary) else page
+        kids = node.get("/K") if isinstance(node, pikepdf.Dictionary) else None
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []:
+            if isinstance(kid, int) and page is not None:
+                found[page.objgen].add(int(kid))
+            elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
+                owner = kid.get("/Pg", page)
+                if owner is not None:
+                    found[owner.objgen].add(int(kid.MCID))
+            elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") != "/OBJR":
+                stack.append((kid, page))
+    return found
+
+
+# WeasyPrint writes marked content as "/Span <</MCID 43>> BDC" and its text as hex strings, so the pattern
+# cannot match inside text. Matching bytes is some twenty times quicker than walking every instruction.
+MARKED = re.compile(rb"/(\w+)\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC")
+ARTIFACT = b"/Artifact <</Type /Pagination>> BDC"
+
+
+def content(page: pikepdf.Page) -> bytes:
+    """A page's content stream(s), decompressed and joined."""
+    contents = page.obj.get("/Contents")
+    if contents is None:
+        return b""
+    streams = contents if isinstance(contents, pikepdf.Array) else [contents]
+    return b"\n".join(stream.read_bytes() for stream in streams)
+
+
+def marked_mcids(data: bytes) -> set[int]:
+    return {int(match[2]) for match in MARKED.finditer(data)}
+
+
+def orphaned_mcids(pdf: pikepdf.Pdf) -> dict[int, set[int]]:
+    """Per page number (1-based), the marked content no structure element in the tree points to."""
+    reachable = reachable_mcids(pdf)
+    orphans = {}
+    for number, page in enumerate(pdf.pages, start=1):
+        lost = marked_mcids(content(page)) - reachable.get(page.obj.objgen, set())
+        if lost:
+            orphans[number] = lost
+    return orphans
+
+
+def artifact_trailing(keep: set[int], body_end: int) -> Callable[[re.Match[bytes]], bytes]:
+    """A substitution that turns orphans drawn after the body (at offset `body_end` on) into artifacts."""
+    def replace(match: re.Match[bytes]) -> bytes:
+        return match[0] if int(match[2]) in keep or match.start() < body_end else ARTIFACT
+    return replace
+
+
+def body_end(stream: bytes, keep: set[int]) -> int:
+    """Where the last marked content the tree reaches begins (0 on a page with none)."""
+    return max((match.start() for match in MARKED.finditer(stream) if int(match[2]) in keep), default=0)
+
+
+def mark_page_artifacts(data: bytes) -> bytes:
+    """Rewrite orphaned page-margin content as pagination artifacts; the PDF unchanged if there is none."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        reachable = reachable_mcids(pdf)
+        changed = False
+        for page in pdf.pages:
+            stream = content(page)
+            keep = reachable.get(page.obj.objgen, set())
+            if not marked_mcids(stream) - keep:
+                continue
+            rewritten = MARKED.sub(artifact_trailing(keep, body_end(stream, keep)), stream)
+            page.obj.Contents = pdf.make_stream(rewritten)
+            changed = True
+        if not changed:
+            return data
+        return pdf_bytes(pdf)

@@ -1,0 +1,111 @@
+"""The final report: what actually happened, against what the bid promised."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from labdocs.schemas.bid import items, short
+from labdocs.schemas.fields import Figure, Money, Text
+
+IMAGE_REF = re.compile(r"^(?:[0-9a-f]{32}|asset:[a-z0-9][a-z0-9_.-]{0,80})$")
+
+
+class Reference(fields.Field[int | str]):
+    """Which promised output or budget line: its number as the bid lists it (1, 2, …) or its exact wording."""
+
+    default_error_messages = {  # noqa: RUF012  (marshmallow's own convention)
+        "invalid": "Give the number (1, 2, …) or the exact description from the bid.",
+    }
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int | str:
+        if isinstance(value, bool):
+            raise self.make_error("invalid")
+        if isinstance(value, int):
+            if value < 1:
+                raise self.make_error("invalid")
+            return value
+        if isinstance(value, str) and value.strip():
+            return " ".join(value.split())[:2000]
+        raise self.make_error("invalid")
+
+
+def count(**kwargs: Any) -> fields.Integer:
+    """A whole number of people, not negative."""
+    return fields.Integer(strict=True, validate=validate.Range(min=0, error="Must not be negative."), **kwargs)
+
+
+class PeriodSchema(Schema):
+    start = fields.Date(required=True)
+    end = fields.Date(required=True)
+
+    @validates_schema
+    def check_order(self, data: dict[str, Any], **_: Any) -> None:
+        if "start" in data and "end" in data and data["end"] < data["start"]:
+            raise ValidationError("The end must be on or after the start.", "end")
+
+
+class OutputResultSchema(Schema):
+    output = Reference(required=True)
+    achieved = Figure(required=True)
+    evidence = Text(max_length=5000, load_default="")
+
+
+class SpendSchema(Schema):
+    budget_line = Reference(required=True)
+    spent = Money(required=True)
+
+
+class ParticipantsSchema(Schema):
+    total = count(required=True)
+    by_partner = fields.Dict(keys=Text(max_length=300, blank=False), values=count(), load_default=dict,
+                             validate=validate.Length(max=100, error="Must have at most 100 partners."))
+
+
+class ActivitySchema(Schema):
+    date = fields.Date(required=True)
+    title = short(required=True, blank=False)
+    description = Text(max_length=5000, load_default="")
+    attendees = count(load_default=None, allow_none=True)
+
+
+class CaseStudySchema(Schema):
+    title = short(required=True, blank=False)
+    story = Text(max_length=10000, required=True, blank=False)
+    quote = Text(max_length=2000, load_default="")
+    quote_by = short(load_default="")
+    image = fields.String(load_default=None, allow_none=True, validate=validate.Regexp(
+        IMAGE_REF, error="Give an uploaded image's id, or a bundled image as asset:NAME."))
+    alt = Text(max_length=500, load_default="")
+
+    @validates_schema
+    def check_alt(self, data: dict[str, Any], **_: Any) -> None:
+        if data.get("image") and not data.get("alt"):
+            raise ValidationError("Describe the image for people who cannot see it (alt text).", "alt")
+        if data.get("quote_by") and not data.get("quote"):
+            raise ValidationError("There is a name for the quote but no quote.", "quote")
+
+
+class ReportSchema(Schema):
+    """Everything the final report needs beyond the bid."""
+
+    period = fields.Nested(PeriodSchema, required=True)
+    # Printed prominently on the title page, e.g. "Draft: not for publication".
+    notice = Text(max_length=300, load_default="")
+    outputs_achieved = items(fields.Nested(OutputResultSchema), 50, load_default=list)
+    spend = items(fields.Nested(SpendSchema), 200, load_default=list)
+    participants = fields.Nested(ParticipantsSchema, load_default=lambda: {"total": 0, "by_partner": {}})
+    activities = items(fields.Nested(ActivitySchema), 200, load_default=list)
+    case_studies = items(fields.Nested(CaseStudySchema), 20, load_default=list)
+    co_operative_difference = Text(required=True, blank=False)
+    learning = Text(load_default="")
+    challenges = Text(load_default="")
+    next_steps = Text(load_default="")
+
+
+def load_report(data: Any) -> dict[str, Any]:
+    """Validate a report and return it as JSON-safe data (dates as YYYY-MM-DD); raises ValidationError."""
+    schema = ReportSchema()
+    return schema.dump(schema.load(data))

@@ -1,0 +1,17 @@
+"""The web pages: server-rendered forms for lab leads, coordinators and designers, behind sign-in."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+from labdocs.web import auth, bid, documents, projects, report, zine
+from labdocs.web.session import check_csrf, load_person
+
+
+def create_web() -> Blueprint:
+    web = Blueprint("web", __name__)
+    web.before_request(load_person)
+    web.before_request(check_csrf)
+    for module in (auth, projects, bid, report, zine, documents):
+        web.register_blueprint(module.bp)
+    return web

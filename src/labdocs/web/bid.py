@@ -1,0 +1,237 @@
+"""The bid, section by section, as the application form asks it; saved as it goes, nothing typed lost."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from marshmallow import ValidationError
+from werkzeug.datastructures import MultiDict
+
+from labdocs import projects
+from labdocs.domain.funder_form import AIMS, QUESTIONS, SUMMARY_WORD_LIMIT
+from labdocs.domain.money import format_gbp, parse_money, to_decimal
+from labdocs.domain.rules import checklist
+from labdocs.domain.text import count_words
+from labdocs.drafts import drop_draft, get_draft, keep_draft
+from labdocs.infra.models import Project
+from labdocs.schemas.bid import PARTNER_KINDS
+from labdocs.schemas.errors import flatten_messages
+from labdocs.web.forms import action, compact, lines, number, rows, text, whole
+from labdocs.web.session import person, signed_in
+
+bp = Blueprint("bid", __name__)
+Parser = Callable[[MultiDict[str, str]], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Section:
+    slug: str
+    title: str
+    fields: tuple[str, ...]
+    parse: Parser
+
+
+def parse_project(form: MultiDict[str, str]) -> dict[str, Any]:
+    return compact({key: text(form, key) for key in ("title", "funding_round", "lead_organisation",
+                                                      "funding_requested")})
+
+
+def parse_contact(form: MultiDict[str, str]) -> dict[str, Any]:
+    contact = compact({key: text(form, f"contact-{key}") for key in ("name", "job_title", "phone", "email")})
+    return {"contact": contact} if contact else {}
+
+
+def parse_summary(form: MultiDict[str, str]) -> dict[str, Any]:
+    return compact({"summary": text(form, "summary")})
+
+
+def parse_partners(form: MultiDict[str, str]) -> dict[str, Any]:
+    return {"partners": [compact({"name": row.get("name"), "kind": row.get("kind")})
+                         for row in rows(form, "partners")]}
+
+
+def parse_budget(form: MultiDict[str, str]) -> dict[str, Any]:
+    lines_ = []
+    for row in rows(form, "budget"):
+        match = compact({"amount": row.get("match_amount"), "source": row.get("match_source")})
+        quantity = whole(row.get("quantity") or None)
+        lines_.append(compact({"description": row.get("description"), "amount": row.get("amount"),
+                               "quantity": 1 if quantity is None else quantity, "match_funding": match or None}))
+    return {"budget": lines_}
+
+
+def parse_idea(form: MultiDict[str, str]) -> dict[str, Any]:
+    return {"idea": form.get("idea", "").strip(), "workstreams": lines(form, "workstreams")}
+
+
+def parse_outcomes(form: MultiDict[str, str]) -> dict[str, Any]:
+    outputs = [{"description": row.get("description", ""), "target": number(row.get("target") or None),
+                "unit": row.get("unit") or None} for row in rows(form, "outputs")]
+    return {"outcomes": {"inputs": lines(form, "inputs"), "outputs": outputs, "outcomes": lines(form, "outcomes")}}
+
+
+def parse_aims(form: MultiDict[str, str]) -> dict[str, Any]:
+    return {"aims": {aim.key: form.get(f"aims-{aim.key}", "").strip() for aim in AIMS},
+            "walking_the_talk": form.get("walking_the_talk", "").strip()}
+
+
+def parse_values(form: MultiDict[str, str]) -> dict[str, Any]:
+    return {key: form.get(key, "").strip() for key in ("values_and_principles", "sharing_learning")}
+
+
+def parse_declaration(form: MultiDict[str, str]) -> dict[str, Any]:
+    return {"co_operative_difference_agreed": form.get("co_operative_difference_agreed") == "yes"}
+
+
+SECTIONS = (
+    Section("project", "About the project", ("title", "funding_round", "lead_organisation", "funding_requested"),
+            parse_project),
+    Section("contact", "Lead contact", ("contact",), parse_contact),
+    Section("summary", "Summary", ("summary",), parse_summary),
+    Section("partners", "Partners", ("partners",), parse_partners),
+    Section("budget", "Budget", ("budget",), parse_budget),
+    Section("idea", "Your idea", ("idea", "workstreams"), parse_idea),
+    Section("outcomes", "Outcomes", ("outcomes",), parse_outcomes),
+    Section("aims", "The network's aims", ("aims", "walking_the_talk"), parse_aims),
+    Section("values", "Values and sharing learning", ("values_and_principles", "sharing_learning"), parse_values),
+    Section("declaration", "Declaration", ("co_operative_difference_agreed",), parse_declaration),
+)
+BY_SLUG = {section.slug: section for section in SECTIONS}
+ROW_LISTS = {"partners": ("partners",), "budget": ("budget",), "outputs": ("outcomes", "outputs")}
+
+
+def find_section(slug: str) -> Section:
+    if slug not in BY_SLUG:
+        abort(404)
+    return BY_SLUG[slug]
+
+
+def section_values(project: Project, section: Section) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """What the form shows: an unsaved draft with its errors if there is one, else the saved bid."""
+    draft = get_draft(project, f"bid:{section.slug}")
+    if draft:
+        return draft["values"], draft["errors"]
+    return {key: project.bid.get(key) for key in section.fields if key in project.bid}, {}
+
+
+def save_section(project: Project, section: Section, values: dict[str, Any]) -> dict[str, list[str]]:
+    """Validate and store one section; on errors keep what was typed as a draft and return the errors."""
+    try:
+        projects.save_part(project, section.fields, values)
+    except ValidationError as exc:
+        errors = flatten_messages(exc.messages)
+        keep_draft(project, f"bid:{section.slug}", values, errors)
+        return errors
+    drop_draft(project, f"bid:{section.slug}")
+    return {}
+
+
+def with_row_change(values: dict[str, Any], pressed: str, index: int | None) -> dict[str, Any]:
+    """Apply "Add another" and "Remove" buttons to a section's repeated rows (they work without JavaScript).
+
+    Only the pressed list is touched: creating the others would add fields the section does not have.
+    """
+    name = pressed.split("-", 1)[-1]
+    if name not in ROW_LISTS:
+        return values
+    *parents, leaf = ROW_LISTS[name]
+    target: Any = values
+    for key in parents:
+        target = target.setdefault(key, {})
+    items = list(target.get(leaf, []))
+    if pressed.startswith("add-"):
+        items.append({})
+    elif index is not None and 0 <= index < len(items):
+        items.pop(index)
+    target[leaf] = items
+    return values
+
+
+@bp.post("/projects/new")
+@signed_in
+def new() -> Response:
+    project = projects.start_project(person().org_id)
+    return redirect(url_for(".section", project_id=project.id, slug=SECTIONS[0].slug), 303)  # type: ignore[return-value]
+
+
+@bp.get("/projects/<project_id>/bid/<slug>")
+@signed_in
+def section(project_id: str, slug: str) -> str:
+    project = projects.get_project(person().org_id, project_id)
+    part = find_section(slug)
+    values, errors = section_values(project, part)
+    return render_page(project, part, values, errors)
+
+
+@bp.post("/projects/<project_id>/bid/<slug>")
+@signed_in
+def save(project_id: str, slug: str) -> Any:
+    project = projects.get_project(person().org_id, project_id)
+    part = find_section(slug)
+    pressed, index = action(request.form)
+    values = part.parse(request.form)
+    if pressed.startswith("remove-"):  # a removed row is gone before saving
+        values = with_row_change(values, pressed, index)
+    errors = save_section(project, part, values)
+    if pressed.startswith(("add-", "remove-")):  # an added row is empty, shown but not saved
+        shown = with_row_change(copy.deepcopy(values), pressed, index) if pressed.startswith("add-") else values
+        return render_page(project, part, shown, errors, saved=not errors)
+    if errors:
+        return render_page(project, part, values, errors), 422
+    position = SECTIONS.index(part)
+    if pressed == "continue":
+        following = SECTIONS[position + 1].slug if position + 1 < len(SECTIONS) else None
+        target = url_for(".section", project_id=project.id, slug=following) if following else \
+            url_for(".check", project_id=project.id)
+        return redirect(target, 303)
+    return redirect(url_for(".section", project_id=project.id, slug=slug, saved=1), 303)
+
+
+def render_page(project: Project, part: Section, values: dict[str, Any], errors: dict[str, list[str]],
+                saved: bool = False) -> str:
+    position = SECTIONS.index(part)
+    return render_template(
+        f"bid/{part.slug}.html", project=project, section=part, sections=SECTIONS, position=position,
+        values=values, errors=errors, saved=saved or request.args.get("saved") == "1",
+        questions=QUESTIONS, aims=AIMS, kinds=PARTNER_KINDS, word_limit=SUMMARY_WORD_LIMIT,
+        words=count_words(values.get("summary") or ""), totals=budget_totals(project, values))
+
+
+def budget_totals(project: Project, values: dict[str, Any]) -> dict[str, str]:
+    """The running total of the budget lines against the amount asked for, as shown on the budget page.
+
+    Lines whose amount or quantity is not (yet) a number count as nothing; the page says what is wrong.
+    """
+    total = to_decimal(0)
+    for line in values.get("budget") or project.bid.get("budget") or []:
+        try:
+            amount = parse_money(line.get("amount") or 0)
+            quantity = int(line.get("quantity") or 1)
+        except (ArithmeticError, ValueError, TypeError):
+            continue
+        total += amount * quantity
+    requested = project.bid.get("funding_requested")
+    return {"total": format_gbp(total), "requested": format_gbp(to_decimal(requested)) if requested else "not set",
+            "requested_raw": str(requested or "")}
+
+
+@bp.get("/projects/<project_id>/bid")
+@signed_in
+def check(project_id: str) -> str:
+    """Check your answers: what is still missing, the funder's checklist, and the draft to download."""
+    project = projects.get_project(person().org_id, project_id)
+    assessment = projects.assess(project.bid)
+    unsaved = [BY_SLUG[key.split(":", 1)[1]] for key in (project.drafts or {}) if key.startswith("bid:")]
+    return render_template("bid/check.html", project=project, assessment=assessment, sections=SECTIONS,
+                           checklist=checklist(assessment.checks) if assessment.complete else [],
+                           unsaved=unsaved, section_of=section_of)
+
+
+def section_of(path: str) -> Section:
+    """Which section asks for the field at `path` (for "change" links from the check page)."""
+    top = path.split(".")[0]
+    return next((section for section in SECTIONS if top in section.fields), SECTIONS[0])
