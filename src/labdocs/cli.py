@@ -96,7 +96,7 @@ def render(kind: str, data: Path, output: Path, strict: bool, project: str | Non
 def render_locally(kind: str, fmt: str, data: Any, strict: bool) -> bytes:
     """Validate, check and render in this process, without the service."""
     from labdocs.domain.crosscheck import check_report
-    from labdocs.render import BidPayload, Payload, RenderError, ReportPayload, bundled_sources
+    from labdocs.render import BidPayload, Payload, RenderError, RenderFault, ReportPayload, bundled_sources
     from labdocs.render.kinds import render as render_document
 
     today = date.today().isoformat()
@@ -120,6 +120,9 @@ def render_locally(kind: str, fmt: str, data: Any, strict: bool) -> bytes:
         rendered = render_document(sources, kind, fmt, payload)
     except RenderError as exc:
         raise click.ClickException(str(exc)) from None
+    except RenderFault as exc:
+        raise click.ClickException(f"labdocs could not make this {kind}: the problem is in labdocs, not in your "
+                                   f"data. {exc}") from None
     for finding in rendered.findings:
         click.echo(f"{'✓' if finding['passed'] else '✗'} {finding['message']}", err=True)
     return rendered.data

@@ -15,7 +15,7 @@ from labdocs.infra.db import session
 from labdocs.infra.models import Document, Status, utcnow
 from labdocs.infra.queue import announce
 from labdocs.infra.storage import file_store
-from labdocs.render import Rendered, RenderError, bundled_sources
+from labdocs.render import Rendered, RenderError, RenderFault, bundled_sources
 from labdocs.render.kinds import find_kind, media_type, render
 
 log = logging.getLogger(__name__)
@@ -45,6 +45,9 @@ def perform_render(document_id: str) -> dict[str, Any]:
         rendered = render(bundled_sources(file_store().read), document.kind, document.format, document.input)
     except RenderError as exc:
         return fail(document, str(exc))
+    except RenderFault as exc:
+        log.error("document %s failed its own checks: %s", document_id, exc)
+        return fail(document, f"{labdocs_fault(document)} {exc}")
     except Exception as exc:
         if isinstance(exc, TRANSIENT) and not isinstance(exc, PERMANENT):
             raise

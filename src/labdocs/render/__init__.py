@@ -47,6 +47,13 @@ class RenderError(Exception):
     """A render that cannot succeed with this input; the message is for the person who asked."""
 
 
+class RenderFault(Exception):
+    """labdocs made a document that fails its own checks: labdocs' fault, not the data's, so it is not shipped.
+
+    A file that claimed a standard (PDF/UA) its own check says it fails would mislead everyone who relies on it.
+    """
+
+
 def pdf_bytes(pdf: Any) -> bytes:
     """A pikepdf.Pdf saved to bytes."""
     output = io.BytesIO()

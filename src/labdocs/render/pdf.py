@@ -14,7 +14,8 @@ from jinja2 import FileSystemLoader
 from labdocs.render import RenderError, read_asset
 from labdocs.render.jinja import TemplateCache
 from labdocs.render.palette import css_variables
-from labdocs.render.tagging import mark_page_artifacts
+from labdocs.render.structure import mark_sources
+from labdocs.render.tagging import finish_tagged
 
 SCHEME = "labdocs:"
 
@@ -94,10 +95,12 @@ def render_pdf(html: str, css_path: Path, assets: Path, resources: Mapping[str, 
     from weasyprint.urls import FatalURLFetchingError
 
     css, fonts = stylesheet(css_path, css_path.stat().st_mtime_ns, assets)
+    if variant:
+        mark_sources()
     document = HTML(string=html, base_url=SCHEME, url_fetcher=make_fetcher(assets, resources))
     try:
         pdf: bytes = document.write_pdf(stylesheets=[css], font_config=fonts, pdf_variant=variant,
                                         pdf_tags=variant is not None, custom_metadata=True)
     except FatalURLFetchingError as exc:
         raise RenderError(f"A picture or file the document needs could not be loaded ({exc}).") from None
-    return mark_page_artifacts(pdf) if variant else pdf
+    return finish_tagged(pdf) if variant else pdf

@@ -12,7 +12,7 @@ from labdocs.domain.funder_form import AIMS
 from labdocs.domain.money import format_gbp, to_decimal
 from labdocs.domain.rules import line_budget
 from labdocs.domain.text import figure, to_blocks
-from labdocs.render import Rendered, Sources
+from labdocs.render import Rendered, RenderFault, Sources
 from labdocs.render.accessibility import check_pdf
 from labdocs.render.charts import Chart, Group
 from labdocs.render.docx import Picture, render_docx
@@ -214,7 +214,12 @@ def render_report_pdf(sources: Sources, payload: Mapping[str, Any]) -> Rendered:
             study["image"]["src"] = url
     html = render_html(sources.templates, "report.html", context)
     data = render_pdf(html, sources.templates / "html" / "report.css", sources.assets, resources)
-    return Rendered(data, findings=[finding.as_dict() for finding in check_pdf(data)])
+    findings = check_pdf(data)
+    failed = [finding.message for finding in findings if not finding.passed]
+    if failed:
+        raise RenderFault("The PDF failed labdocs' own accessibility check (" + " ".join(failed) + "), so no file "
+                          "claiming PDF/UA was made.")
+    return Rendered(data, findings=[finding.as_dict() for finding in findings])
 
 
 def render_report_docx(sources: Sources, payload: Mapping[str, Any]) -> Rendered:

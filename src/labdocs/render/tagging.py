@@ -20,6 +20,8 @@ from typing import Any
 import pikepdf
 
 from labdocs.render import pdf_bytes
+from labdocs.render.marked import ARTIFACT, MARKED, content
+from labdocs.render.structure import repair_structure
 
 
 def reachable_mcids(pdf: pikepdf.Pdf) -> dict[Any, set[int]]:
@@ -41,21 +43,6 @@ def reachable_mcids(pdf: pikepdf.Pdf) -> dict[Any, set[int]]:
             elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") != "/OBJR":
                 stack.append((kid, page))
     return found
-
-
-# WeasyPrint writes marked content as "/Span <</MCID 43>> BDC" and its text as hex strings, so the pattern
-# cannot match inside text. Matching bytes is some twenty times quicker than walking every instruction.
-MARKED = re.compile(rb"/(\w+)\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC")
-ARTIFACT = b"/Artifact <</Type /Pagination>> BDC"
-
-
-def content(page: pikepdf.Page) -> bytes:
-    """A page's content stream(s), decompressed and joined."""
-    contents = page.obj.get("/Contents")
-    if contents is None:
-        return b""
-    streams = contents if isinstance(contents, pikepdf.Array) else [contents]
-    return b"\n".join(stream.read_bytes() for stream in streams)
 
 
 def marked_mcids(data: bytes) -> set[int]:
@@ -85,19 +72,32 @@ def body_end(stream: bytes, keep: set[int]) -> int:
     return max((match.start() for match in MARKED.finditer(stream) if int(match[2]) in keep), default=0)
 
 
+def mark_artifacts_in(pdf: pikepdf.Pdf) -> bool:
+    """Rewrite orphaned page-margin content as pagination artifacts; whether anything changed."""
+    reachable = reachable_mcids(pdf)
+    changed = False
+    for page in pdf.pages:
+        stream = content(page)
+        keep = reachable.get(page.obj.objgen, set())
+        if not marked_mcids(stream) - keep:
+            continue
+        rewritten = MARKED.sub(artifact_trailing(keep, body_end(stream, keep)), stream)
+        page.obj.Contents = pdf.make_stream(rewritten)
+        changed = True
+    return changed
+
+
+def finish_tagged(data: bytes) -> bytes:
+    """A tagged PDF from WeasyPrint, opened once: its structure made whole across pages, its page furniture
+    marked as artifacts."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        repaired = repair_structure(pdf)
+        if not mark_artifacts_in(pdf) and not repaired:
+            return data
+        return pdf_bytes(pdf)
+
+
 def mark_page_artifacts(data: bytes) -> bytes:
     """Rewrite orphaned page-margin content as pagination artifacts; the PDF unchanged if there is none."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        reachable = reachable_mcids(pdf)
-        changed = False
-        for page in pdf.pages:
-            stream = content(page)
-            keep = reachable.get(page.obj.objgen, set())
-            if not marked_mcids(stream) - keep:
-                continue
-            rewritten = MARKED.sub(artifact_trailing(keep, body_end(stream, keep)), stream)
-            page.obj.Contents = pdf.make_stream(rewritten)
-            changed = True
-        if not changed:
-            return data
-        return pdf_bytes(pdf)
+        return pdf_bytes(pdf) if mark_artifacts_in(pdf) else data
