@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from labdocs.domain.crosscheck import check_report
 from labdocs.schemas.bid import load_bid
 from labdocs.schemas.report import load_report
@@ -67,7 +69,37 @@ def test_overspend_says_by_how_much(bid: dict[str, Any], report: dict[str, Any])
         ("overspend", "spend", "warning",
          "Spending on budget line 4 (“Design, printing and distribution of materials such as…”) is £7,200.50, "
          "£700.50 over its budget of £6,500.00."),
+        ("overspend_grant", "spend", "warning",
+         "The lab spent £19,435.90 against the funding requested of £17,500.00: £1,935.90 over the grant. Say in "
+         "the report how the difference was paid for."),
     ]
+
+
+@pytest.mark.parametrize(("awarded", "named", "over"), [
+    (None, "the funding requested of £18,234.56", "£790.94"),
+    ("18000.00", "the grant awarded of £18,000.00", "£1,025.50"),
+])
+def test_spend_above_the_grant_gives_both_amounts(bid: dict[str, Any], report: dict[str, Any], awarded: str | None,
+                                                  named: str, over: str) -> None:
+    """Measured against the grant, not the lines: lines that add up to more than the grant hide an overspend."""
+    bid["funding_requested"] = "18234.56"
+    report["amount_awarded"] = awarded
+    report["spend"] = [{"budget_line": 1, "spent": "6000.00"}, {"budget_line": 2, "spent": "2500.00"},
+                       {"budget_line": 3, "spent": "5000.00"}, {"budget_line": 4, "spent": "5525.50"}]
+    found = [f for f in findings(bid, report) if f[0] == "overspend_grant"]
+    assert found == [("overspend_grant", "spend", "warning", f"The lab spent £19,025.50 against {named}: {over} "
+                      "over the grant. Say in the report how the difference was paid for.")]
+
+
+@pytest.mark.parametrize(("field", "empty", "code"), [
+    ("results_summary", "", "results_summary_missing"),
+    ("principles_met", [], "principles_missing"),
+    ("contact", None, "contact_missing"),
+])
+def test_what_a_published_report_lacks_is_said(bid: dict[str, Any], report: dict[str, Any], field: str, empty: Any,
+                                               code: str) -> None:
+    report[field] = empty
+    assert [f[0] for f in findings(bid, report)] == [code]
 
 
 def test_participants_by_partner_must_add_up(bid: dict[str, Any], report: dict[str, Any]) -> None:

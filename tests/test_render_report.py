@@ -51,13 +51,29 @@ def table_with_header(doc: Any, first: str) -> list[list[str]]:
 def test_docx_has_real_headings_in_order(example_docx: bytes) -> None:
     doc = open_docx(example_docx)
     assert headings(doc, 1) == [
-        "Summary", "Promised and achieved", "Budget and spend", "Who took part", "Activities", "Case studies",
-        "The co-operative difference", "Learning", "Challenges", "Next steps", "Appendix: the original bid",
+        "Summary", "Context", "Principles met", "Promised and achieved", "Budget and spend", "Who took part",
+        "Activities", "Case studies", "The co-operative difference", "Learning", "Challenges", "Next steps",
+        "For further information", "Appendix: the original bid",
     ]
-    assert headings(doc, 2)[:3] == ["Evidence", "A commissioning panel that decides by consent",
-                                    "Young consultants in Hackney"]
+    assert headings(doc, 2)[:5] == ["What happened", "Contents", "Evidence",
+                                    "A commissioning panel that decides by consent", "Young consultants in Hackney"]
     assert len(headings(doc, 3)) == 8  # one per network aim in the appendix
-    assert doc.core_properties.title == "Co-operative Governance: final report"
+    properties = doc.core_properties
+    assert properties.title == "Co-operative Governance: final report"
+    assert properties.author == "Rochdale Borough Council" and properties.language == "en-GB"
+    assert properties.comments == "" and properties.created.year >= 2026
+    assert b"proofState" not in zipped(example_docx, "word/settings.xml")
+    assert b"labdocs" in zipped(example_docx, "docProps/app.xml")
+    assert b"w:cantSplit" in zipped(example_docx, "word/document.xml")
+    assert b"TOC \\o" in zipped(example_docx, "word/document.xml")
+
+
+def zipped(docx: bytes, name: str) -> bytes:
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        return archive.read(name)
 
 
 def test_docx_promised_and_achieved_in_the_right_rows(example_docx: bytes) -> None:

@@ -143,6 +143,35 @@ def setup_page(doc: DocumentObject, header: str) -> None:
     add_field(foot, "NUMPAGES")
 
 
+def contents_field(doc: DocumentObject) -> None:
+    """A Word table of contents (headings 1 and 2, linked) that Word fills in when the file is opened."""
+    paragraph = para(doc)
+    parts = [("begin", None), (None, ' TOC \\o "1-2" \\h \\z \\u '), ("separate", None),
+             (None, "The contents appear when Word updates the fields (it asks as the file opens)."), ("end", None)]
+    for kind, text in parts:
+        run = OxmlElement("w:r")
+        if kind:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            if kind == "begin":
+                char.set(qn("w:dirty"), "true")
+            run.append(char)
+        elif text and text.startswith(" TOC"):
+            instruction = OxmlElement("w:instrText")
+            instruction.set(qn("xml:space"), "preserve")
+            instruction.text = text
+            run.append(instruction)
+        else:
+            shown = OxmlElement("w:t")
+            shown.text = text
+            run.append(shown)
+        paragraph._p.append(run)
+    settings = doc.settings.element
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    settings.append(update)
+
+
 def add_field(paragraph: Paragraph, instruction: str) -> None:
     field = OxmlElement("w:fldSimple")
     field.set(qn("w:instr"), instruction)
@@ -217,6 +246,7 @@ def grid(doc: DocumentObject, widths: list[float], rows: int) -> Table:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     for row in table.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row is never split across pages
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = Cm(width)
     # Word reads the cell widths; LibreOffice reads the grid. Set both, and a fixed layout.
@@ -399,7 +429,7 @@ def add_checklist(doc: DocumentObject) -> None:
 def build_report() -> DocumentObject:
     """The final report: promised against achieved, budget against spend, stories, learning."""
     doc = start_document("{{ title }} · Final report", "Final report · {{ funding_round }}")
-    para(doc, "Led by {{ lead_organisation }}{% if partners %} with {{ partners | join(', ') }}{% endif %}.")
+    para(doc, "Led by {{ lead_organisation }}{% if partners %} with {{ partners_text }}{% endif %}.")
     para(doc, "{{ period }}")
     tag(doc, "if notice")
     para(doc, "{{ notice }}", "Warning")
@@ -407,12 +437,31 @@ def build_report() -> DocumentObject:
 
     para(doc, "Summary", "Heading 1")
     table = grid(doc, [4.4, 12.2], 4)
-    header_row(table, ["Figure", "What it counts"])
+    header_row(table, ["In numbers", "What it counts"])
     loop_rows(table, 1, "for figure in headline")
     cell_text(table.rows[2].cells[0], "{{ figure.value }}", bold=True)
     cell_text(table.rows[2].cells[1], "{{ figure.label }}")
-    para(doc)
+    para(doc, "{{ summary_title }}", "Heading 2")
     blocks(doc, "summary_text")
+    para(doc, "Contents", "Heading 2")
+    contents_field(doc)
+
+    tag(doc, "if introduction")
+    para(doc, "Context", "Heading 1")
+    blocks(doc, "introduction")
+    tag(doc, "endif")
+    tag(doc, "if principles")
+    para(doc, "Principles met", "Heading 1")
+    para(doc, "The network principles this lab met, in the network's own words.")
+    tag(doc, "for principle in principles")
+    item = para(doc, style="List Bullet")
+    item.add_run("{% if principle.title %}{{ principle.title }}. {% endif %}").bold = True
+    item.add_run("{{ principle.text }}")
+    tag(doc, "for point in principle.points")
+    para(doc, "{{ point }}", "List Bullet 2")
+    tag(doc, "endfor")
+    tag(doc, "endfor")
+    tag(doc, "endif")
 
     add_report_outputs(doc)
     add_report_budget(doc)
@@ -425,6 +474,13 @@ def build_report() -> DocumentObject:
     para(doc, "{{ part.title }}", "Heading 1")
     blocks(doc, "part.blocks")
     tag(doc, "endfor")
+    tag(doc, "if contact")
+    para(doc, "For further information", "Heading 1")
+    para(doc, "For further information contact the project lead:")
+    para(doc, "{{ contact.name }}{% if contact.role %}, {{ contact.role }}{% endif %}"
+              "{% if contact.organisation %}, {{ contact.organisation }}{% endif %}")
+    para(doc, "{{ contact.email }}{% if contact.phone %} · {{ contact.phone }}{% endif %}")
+    tag(doc, "endif")
 
     para(doc, "Appendix: the original bid", "Heading 1")
     para(doc, "Summary of the project idea", "Heading 2")
@@ -537,7 +593,12 @@ STYLE_LINKS = ("w:basedOn", "w:link", "w:next")
 UNWANTED_RELATIONSHIPS = (
     "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",  # Word 2010 leftover
     "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail",  # python-docx's sample
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml",  # an unused bibliography
 )
+# python-docx's sample says it was made by "Microsoft Macintosh Word" from Normal.dotm: say what made it.
+APP_XML = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+           b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+           b"<Application>labdocs</Application><DocSecurity>0</DocSecurity></Properties>")
 
 
 def prune_styles(doc: DocumentObject) -> None:
@@ -563,11 +624,17 @@ def prune_styles(doc: DocumentObject) -> None:
 
 
 def drop_unwanted_parts(doc: DocumentObject) -> None:
-    """Relationships (and so parts) that no labdocs document should carry."""
+    """Relationships (and so parts) that no labdocs document should carry, and a false proofing state.
+
+    The sample's settings tell Word the spelling and grammar are already checked (proofState clean): a draft
+    that partners edit must be checked afresh.
+    """
     for owner in (doc.part, doc.part.package):
         for r_id, relationship in list(owner.rels.items()):
             if relationship.reltype in UNWANTED_RELATIONSHIPS:
                 del owner.rels[r_id]
+    for proof in doc.settings.element.findall(qn("w:proofState")):
+        doc.settings.element.remove(proof)
 
 
 def save_reproducibly(doc: DocumentObject, path: Path) -> None:
@@ -577,8 +644,10 @@ def save_reproducibly(doc: DocumentObject, path: Path) -> None:
     props = doc.core_properties
     props.author = "labdocs"
     props.last_modified_by = "labdocs"
-    props.created = props.modified = FIXED_TIME
+    props.created = props.modified = FIXED_TIME  # each render sets its own times; the template is reproducible
     props.revision = 1
+    props.comments = ""  # not "generated by python-docx"
+    props.language = "en-GB"
     buffer = io.BytesIO()
     doc.save(buffer)
     with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source, \
@@ -586,7 +655,8 @@ def save_reproducibly(doc: DocumentObject, path: Path) -> None:
         for info in source.infolist():
             fixed = zipfile.ZipInfo(info.filename, ZIP_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(fixed, source.read(info.filename))
+            data = APP_XML if info.filename == "docProps/app.xml" else source.read(info.filename)
+            target.writestr(fixed, data)
 
 
 TEMPLATES: dict[str, Callable[[], DocumentObject]] = {"bid.docx": build_bid, "report.docx": build_report}

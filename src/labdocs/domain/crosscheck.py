@@ -50,8 +50,49 @@ def check_report(bid: Mapping[str, Any], report: Mapping[str, Any]) -> list[Chec
         *check_results(bid, report),
         *check_unreported(bid, report),
         *check_spend(bid, report),
+        *check_grant(bid, report),
         *check_participants(report),
+        *check_publishing(report),
     ]
+
+
+def grant(bid: Mapping[str, Any], report: Mapping[str, Any]) -> tuple[Decimal, str]:
+    """The grant the spend is measured against, and how to name it: the amount awarded if the report gives it,
+    else the amount the bid asked for."""
+    if report.get("amount_awarded") is not None:
+        return to_decimal(report["amount_awarded"]), "the grant awarded"
+    return to_decimal(bid["funding_requested"]), "the funding requested"
+
+
+def total_spent(bid: Mapping[str, Any], report: Mapping[str, Any]) -> Decimal:
+    """Everything the report says was spent on the bid's budget lines."""
+    return sum(spend_by_line(bid, report).values(), Decimal(0))
+
+
+def check_grant(bid: Mapping[str, Any], report: Mapping[str, Any]) -> Iterator[Check]:
+    amount, name = grant(bid, report)
+    spent = total_spent(bid, report)
+    if spent > amount:
+        yield Check("overspend_grant", "spend",
+                    f"The lab spent {format_gbp(spent)} against {name} of {format_gbp(amount)}: "
+                    f"{format_gbp(spent - amount)} over the grant. Say in the report how the difference was "
+                    "paid for.", WARNING)
+
+
+def check_publishing(report: Mapping[str, Any]) -> Iterator[Check]:
+    """What a published report needs that the schema cannot insist on."""
+    if not report.get("results_summary", "").strip():
+        yield Check("results_summary_missing", "results_summary",
+                    "Write a summary of what happened, in the past tense: without one the report's summary is the "
+                    "bid's plan, shown as such.", WARNING)
+    if not report.get("principles_met"):
+        yield Check("principles_missing", "principles_met",
+                    "Choose the network principles the lab met: the network lists them on every project's page.",
+                    WARNING)
+    if not report.get("contact"):
+        yield Check("contact_missing", "contact",
+                    "Give a public contact for readers (“For further information contact the project lead”).",
+                    WARNING)
 
 
 def check_results(bid: Mapping[str, Any], report: Mapping[str, Any]) -> Iterator[Check]:

@@ -21,7 +21,8 @@ def render_bid_docx(sources: Sources, payload: Mapping[str, Any]) -> Rendered:
     bid = payload["bid"]
     context = bid_context(bid, check_bid(bid), date.fromisoformat(payload["generated_on"]))
     template = sources.templates / "docx" / "bid.docx"
-    return Rendered(render_docx(template, context, title=f"{bid['title']}: draft bid"))
+    return Rendered(render_docx(template, context, title=f"{bid['title']}: draft bid",
+                                subject=f"{bid['funding_round']}: application", author=bid["lead_organisation"]))
 
 
 def bid_context(bid: Mapping[str, Any], checks: list[Check], today: date) -> dict[str, Any]:

@@ -47,10 +47,14 @@ KINDS = (
     Kind("bid", "docx", "labdocs.render.bid:render_bid_docx", ("docx/bid.docx",), DOCX_TYPE, ".docx",
          "Draft bid (Word)", "Download the draft bid (Word)", "bid", "funder check"),
     Kind("report", "pdf", "labdocs.render.report:render_report_pdf",
-         ("html/report.html", "html/blocks.html", "html/report.css"), PDF_TYPE, ".pdf",
+         ("html/report.html", "html/report-body.html", "html/blocks.html", "html/report.css"), PDF_TYPE, ".pdf",
          "Final report (PDF)", "Download the report (PDF)", "report", "cross-check"),
     Kind("report", "docx", "labdocs.render.report:render_report_docx", ("docx/report.docx",), DOCX_TYPE, ".docx",
          "Final report (Word)", "Download the report (Word)", "report", "cross-check"),
+    Kind("report", "html", "labdocs.render.report:render_report_html",
+         ("html/report-web.html", "html/report-body.html", "html/blocks.html", "html/report-web.css"),
+         "text/html; charset=utf-8", ".html", "Final report (web page)", "Download the report (web page)", "report",
+         "cross-check"),
     Kind("zine", "zip", "labdocs.render.zine:render_zine",
          ("html/zine.html", "html/blocks.html", "html/zine.css", "html/zine-instructions.html"),
          "application/zip", ".zip", "Zine (print files)", "Download every print file (zip)", "zine", "check"),
@@ -63,7 +67,8 @@ for _row in KINDS:
     FORMATS[_row.kind] = (*FORMATS.get(_row.kind, ()), _row.format)
 
 MEDIA_TYPES = {".pdf": PDF_TYPE, ".png": "image/png", ".json": "application/json",
-               ".txt": "text/plain; charset=utf-8", ".docx": DOCX_TYPE, ".zip": "application/zip"}
+               ".txt": "text/plain; charset=utf-8", ".docx": DOCX_TYPE, ".zip": "application/zip",
+               ".html": "text/html; charset=utf-8"}
 
 
 @cache

@@ -2,28 +2,53 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from labdocs.domain.crosscheck import results_by_output, spend_by_line
+from markupsafe import Markup
+
+from labdocs.domain.crosscheck import grant, results_by_output, spend_by_line
 from labdocs.domain.funder_form import AIMS
 from labdocs.domain.money import format_gbp, to_decimal
+from labdocs.domain.principles import PRINCIPLES
 from labdocs.domain.rules import line_budget
 from labdocs.domain.text import figure, to_blocks
 from labdocs.render import Rendered, RenderFault, Sources
 from labdocs.render.accessibility import check_pdf
 from labdocs.render.charts import Chart, Group
 from labdocs.render.docx import Picture, render_docx
+from labdocs.render.palette import css_variables
 from labdocs.render.pdf import render_html, render_pdf
 
-CHART_FONT = "fonts/lato/Lato-Regular.ttf"
+# The Word report is set in Arial: its charts are painted in Liberation Sans, drawn to Arial's metrics (OFL).
+CHART_FONT = "fonts/liberation-sans/LiberationSans-Regular.ttf"
 REFLECTIONS = (("learning", "Learning"), ("challenges", "Challenges"), ("next_steps", "Next steps"))
 
 
 def long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
+
+
+def in_words(names: list[str]) -> str:
+    """A, B and C."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
+
+
+def subject(title: str, period: Mapping[str, Any]) -> str:
+    """The PDF's subject: never "the X Policy Lab policy lab"."""
+    lab = title if "policy lab" in title.lower() else f"{title} policy lab"
+    start, end = (long_date(date.fromisoformat(period[key])) for key in ("start", "end"))
+    return f"Final report of the {lab}, {start} to {end}."
+
+
+def principles(report: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The network principles the lab met, in the network's own words and order."""
+    chosen = set(report.get("principles_met") or ())
+    return [{"title": "" if item.text.startswith(item.title) else item.title, "text": item.text,
+             "points": list(item.points)} for item in PRINCIPLES if item.key in chosen]
 
 
 def report_context(bid: Mapping[str, Any], report: Mapping[str, Any], today: date) -> dict[str, Any]:
@@ -32,16 +57,24 @@ def report_context(bid: Mapping[str, Any], report: Mapping[str, Any], today: dat
     outputs = output_rows(bid, report)
     budget = budget_context(bid, report)
     summary = to_blocks(bid["summary"])
+    results = to_blocks(report.get("results_summary", ""))
     return {
         "title": bid["title"],
+        "subject": subject(bid["title"], report["period"]),
         "funding_round": bid["funding_round"],
         "lead_organisation": bid["lead_organisation"],
         "partners": [partner["name"] for partner in bid["partners"]],
+        "partners_text": in_words([partner["name"] for partner in bid["partners"]]),
+        "introduction": to_blocks(report.get("introduction", "")),
+        "principles": principles(report),
+        "contact": report.get("contact"),
         "period": f"{long_date(date.fromisoformat(period['start']))} to {long_date(date.fromisoformat(period['end']))}",
         "notice": report["notice"],
         "generated_on": long_date(today),
         "headline": headline(report, outputs, budget),
-        "summary_text": summary[:1],
+        # What happened, in the past tense; without it, the bid's plan, said to be one.
+        "summary_title": "What happened" if results else "What the lab set out to do",
+        "summary_text": results or summary[:1],
         "outputs": outputs,
         "outputs_chart": outputs_chart(outputs),
         **budget,
@@ -97,8 +130,8 @@ def outputs_chart(rows: list[dict[str, Any]]) -> Chart | None:
     parts = [f"output {row['number']}, {row['promised']} promised and {row['achieved']} achieved "
              f"({row['status'].lower()})" for row in charted]
     left_out = len(rows) - len(charted)
-    extra = f" {left_out} output{'s' if left_out != 1 else ''} had no numeric target and are not charted." \
-        if left_out else ""
+    extra = (" 1 output had no numeric target and is not charted." if left_out == 1 else
+             f" {left_out} outputs had no numeric target and are not charted." if left_out else "")
     return Chart("Promised and achieved, for outputs with a target",
                  "Bar chart of promised against achieved: " + "; ".join(parts) + "." + extra,
                  ("Promised", "Achieved"), groups)
@@ -115,6 +148,7 @@ def budget_context(bid: Mapping[str, Any], report: Mapping[str, Any]) -> dict[st
     total_budget = sum((row["budget_value"] for row in rows), Decimal(0))
     total_spent = sum((row["spent_value"] for row in rows), Decimal(0))
     requested = to_decimal(bid["funding_requested"])
+    amount, _ = grant(bid, report)
     return {
         "budget": rows,
         "budget_total": format_gbp(total_budget),
@@ -123,7 +157,10 @@ def budget_context(bid: Mapping[str, Any], report: Mapping[str, Any]) -> dict[st
         "variance_total": variance(total_budget, total_spent),
         "spent_over": total_spent > total_budget,
         "requested": format_gbp(requested),
-        "budget_note": budget_note(total_budget, total_spent, requested),
+        "grant": format_gbp(amount),
+        "grant_variance": variance(amount, total_spent),
+        "over_grant": total_spent > amount,
+        "budget_note": budget_note(total_spent, amount),
         "budget_chart": budget_chart(rows),
     }
 
@@ -134,12 +171,15 @@ def variance(budget: Decimal, spent: Decimal) -> str:
     return f"{format_gbp(abs(budget - spent))} {'under' if spent < budget else 'over'}"
 
 
-def budget_note(total: Decimal, spent: Decimal, requested: Decimal) -> str:
-    note = f"The lab spent {format_gbp(spent)} of the {format_gbp(requested)} it asked for."
-    if total != requested:
-        note += (f" The bid's budget lines add up to {format_gbp(total)}, not {format_gbp(requested)}, "
-                 "so the variances below are against the lines as written.")
-    return note
+def budget_note(spent: Decimal, amount: Decimal) -> str:
+    """Spend against the grant, in pounds (the bid's own arithmetic is the coordinator's check, not printed)."""
+    if spent > amount:
+        return (f"The lab spent {format_gbp(spent)} against a grant of {format_gbp(amount)}: "
+                f"{format_gbp(spent - amount)} more than the grant.")
+    if spent == amount:
+        return f"The lab spent the whole grant of {format_gbp(amount)}."
+    return (f"The lab spent {format_gbp(spent)} of its {format_gbp(amount)} grant, "
+            f"leaving {format_gbp(amount - spent)} unspent.")
 
 
 def budget_chart(rows: list[dict[str, Any]]) -> Chart:
@@ -173,25 +213,36 @@ def case_study_rows(report: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 
 def headline(report: Mapping[str, Any], outputs: list[dict[str, Any]], budget: Mapping[str, Any]) -> list[dict]:
-    with_target = [row for row in outputs if row["target"] is not None]
+    """The figures on the summary page: people, sessions, outputs delivered, and spend against the grant."""
     figures = [{"value": figure(report["participants"]["total"]), "label": "people took part"},
                {"value": str(len(report["activities"])), "label": "sessions and events"}]
-    if with_target:
-        met = sum(row["status"] == "Met" for row in with_target)
-        figures.append({"value": f"{met} of {len(with_target)}", "label": "output targets met"})
-    reported = sum(row["achieved_value"] is not None for row in outputs)
-    figures.append({"value": f"{reported} of {len(outputs)}", "label": "promised outputs reported"})
-    figures.append({"value": budget["spent_total"], "label": f"spent of {budget['requested']} requested"})
+    delivered = sum(row["status_class"] in ("met", "none") for row in outputs)
+    targets = [row for row in outputs if row["target"] is not None]
+    label = "promised outputs delivered"
+    if len(targets) == len(outputs):
+        label = "promised outputs met their target"
+    elif targets:
+        met = sum(row["status"] == "Met" for row in targets)
+        label += f" ({met} of {len(targets)} with a target met it)"
+    figures.append({"value": f"{delivered} of {len(outputs)}", "label": label})
+    label = (f"spent, {budget['grant_variance']} the {budget['grant']} grant" if budget["over_grant"]
+             else f"spent of the {budget['grant']} grant")
+    figures.append({"value": budget["spent_total"], "label": label})
     return figures
 
 
 def contents(report: Mapping[str, Any]) -> list[dict[str, str]]:
-    entries = [("outputs", "Promised and achieved"), ("budget", "Budget and spend"),
+    entries = [("context", "Context")] if report.get("introduction", "").strip() else []
+    if report.get("principles_met"):
+        entries.append(("principles", "Principles met"))
+    entries += [("outputs", "Promised and achieved"), ("budget", "Budget and spend"),
                ("participants", "Who took part"), ("activities", "Activities")]
     if report["case_studies"]:
         entries.append(("case-studies", "Case studies"))
     entries.append(("difference", "The co-operative difference"))
     entries += [(key.replace("_", "-"), title) for key, title in REFLECTIONS if report[key].strip()]
+    if report.get("contact"):
+        entries.append(("contact", "For further information"))
     entries.append(("appendix", "Appendix: the original bid"))
     return [{"id": key, "title": title} for key, title in entries]
 
@@ -222,6 +273,31 @@ def render_report_pdf(sources: Sources, payload: Mapping[str, Any]) -> Rendered:
     return Rendered(data, findings=[finding.as_dict() for finding in findings])
 
 
+def render_report_html(sources: Sources, payload: Mapping[str, Any]) -> Rendered:
+    """The report as one self-contained, accessible web page (GOV.UK's advice is to publish HTML, not PDF)."""
+    context = report_context(payload["bid"], payload["report"], date.fromisoformat(payload["generated_on"]))
+    for name in ("outputs", "budget"):
+        chart = context[f"{name}_chart"]
+        context[f"{name}_chart_svg"] = Markup(chart.svg()) if chart else ""  # the chart escapes its own text
+    for study in context["case_studies"]:
+        if study["image"]:
+            data = sources.image(study["image"]["ref"], payload)
+            study["image"]["src"] = f"data:{image_type(data)};base64,{base64.b64encode(data).decode()}"
+    css = (sources.templates / "html" / "report-web.css").read_text("utf-8")
+    html = render_html(sources.templates, "report-web.html", {**context, "web": True,
+                                                               "css": Markup(css_variables() + "\n" + css)})
+    return Rendered(html.encode("utf-8"))
+
+
+def image_type(data: bytes) -> str:
+    """The media type of a stored picture (uploads are re-encoded as JPEG, PNG or WebP)."""
+    if data.startswith(b"\x89PNG"):
+        return "image/png"
+    if data[8:12] == b"WEBP":
+        return "image/webp"
+    return "image/jpeg"
+
+
 def render_report_docx(sources: Sources, payload: Mapping[str, Any]) -> Rendered:
     """The report as an editable Word document with real headings, tables and described charts."""
     context = report_context(payload["bid"], payload["report"], date.fromisoformat(payload["generated_on"]))
@@ -233,4 +309,5 @@ def render_report_docx(sources: Sources, payload: Mapping[str, Any]) -> Rendered
         if study["image"]:
             study["image"] = Picture(sources.image(study["image"]["ref"], payload), study["image"]["alt"], 150)
     template = sources.templates / "docx" / "report.docx"
-    return Rendered(render_docx(template, context, title=f"{payload['bid']['title']}: final report"))
+    return Rendered(render_docx(template, context, title=f"{payload['bid']['title']}: final report",
+                                subject=context["subject"], author=payload["bid"]["lead_organisation"]))

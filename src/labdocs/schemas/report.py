@@ -7,6 +7,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from labdocs.domain.principles import BY_KEY as PRINCIPLE_KEYS
 from labdocs.schemas.bid import items, short
 from labdocs.schemas.fields import Figure, Money, Text
 
@@ -88,12 +89,31 @@ class CaseStudySchema(Schema):
             raise ValidationError("There is a name for the quote but no quote.", "quote")
 
 
+class ContactSchema(Schema):
+    """Who a reader of the published report contacts: the public contact the lab chooses, never assumed."""
+
+    name = short(required=True, blank=False)
+    role = short(load_default="")
+    organisation = short(load_default="")
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+    phone = short(load_default="")
+
+
 class ReportSchema(Schema):
     """Everything the final report needs beyond the bid."""
 
     period = fields.Nested(PeriodSchema, required=True)
     # Printed prominently on the title page, e.g. "Draft: not for publication".
     notice = Text(max_length=300, load_default="")
+    # What happened, in the past tense: the published summary (the bid's summary is a plan, in the future tense).
+    results_summary = Text(max_length=5000, load_default="")
+    introduction = Text(max_length=10000, load_default="")
+    principles_met = items(fields.String(validate=validate.OneOf(
+        tuple(PRINCIPLE_KEYS), error="Must be one of: " + ", ".join(PRINCIPLE_KEYS) + ".")), len(PRINCIPLE_KEYS),
+        load_default=list)
+    contact = fields.Nested(ContactSchema, load_default=None, allow_none=True)
+    # The grant actually awarded, where it differs from the amount the bid asked for.
+    amount_awarded = Money(load_default=None, allow_none=True)
     outputs_achieved = items(fields.Nested(OutputResultSchema), 50, load_default=list)
     spend = items(fields.Nested(SpendSchema), 200, load_default=list)
     participants = fields.Nested(ParticipantsSchema, load_default=lambda: {"total": 0, "by_partner": {}})
@@ -103,6 +123,12 @@ class ReportSchema(Schema):
     learning = Text(load_default="")
     challenges = Text(load_default="")
     next_steps = Text(load_default="")
+
+    @validates_schema
+    def check_principles(self, data: dict[str, Any], **_: Any) -> None:
+        chosen = data.get("principles_met") or []
+        if len(set(chosen)) != len(chosen):
+            raise ValidationError("Name each principle once.", "principles_met")
 
 
 def load_report(data: Any) -> dict[str, Any]:
