@@ -19,14 +19,14 @@ def check_images(project: Project, report: dict[str, Any]) -> dict[str, str]:
                                         for number, study in enumerate(report["case_studies"])})
 
 
-def check_against_bid(project: Project, report: dict[str, Any]) -> list[Check]:
+def check_against_bid(project: Project, report: dict[str, Any], publishing: bool = True) -> list[Check]:
     """The report's cross-checks; a bid still being written on the web cannot be checked against yet."""
     assessment = assess(project.bid)
     if not assessment.complete:
         count = len(assessment.missing)
         return [Check("bid_incomplete", "bid", f"The bid is not finished ({count} thing(s) still to do), so the "
                       "report cannot be checked against it yet. Finish the bid, then check again.", WARNING)]
-    return check_report(assessment.bid, report)
+    return check_report(assessment.bid, report, publishing)
 
 
 def get_report(project: Project) -> Report | None:

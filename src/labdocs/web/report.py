@@ -93,7 +93,8 @@ def render(project: Project, values: dict[str, Any], errors: dict[str, list[str]
     bid = project.bid
     assessment = assess(bid)
     report = reports.get_report(project)
-    checks = reports.check_against_bid(project, report.data) if report and assessment.complete else []
+    # The form has no inputs yet for the publishing fields (API and CLI only), so it shows the checks it can fix.
+    checks = reports.check_against_bid(project, report.data, publishing=False) if report and assessment.complete else []
     uploaded = [(image.id, image.filename) for image in images.list_images(project.id)]
     return render_template(
         "report.html", project=project, bid=bid, values=values, errors=errors, checks=checks, report=report,
