@@ -13,7 +13,7 @@ from labdocs.domain.rules import Check, check_bid
 from labdocs.errors import BidIncomplete, ChecksFailed
 from labdocs.infra.db import session
 from labdocs.infra.models import Project
-from labdocs.render.kinds import KINDS
+from labdocs.render.kinds import FORMATS, find_kind
 from labdocs.schemas.bid import load_bid, load_bid_part
 from labdocs.schemas.errors import flatten_messages
 
@@ -71,7 +71,7 @@ def enforce_strict(checks: list[Check], kind: str) -> None:
     """strict=true: any finding rejects the request with a 422 naming each field, in the kind's own words."""
     if not checks:
         return
-    wording = next(row for row in KINDS if row.kind == kind)
+    wording = find_kind(kind, FORMATS[kind][0])
     subject, noun = wording.subject, wording.checks
     errors: dict[str, list[str]] = {}
     for check in checks:

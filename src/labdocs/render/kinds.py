@@ -62,9 +62,8 @@ KINDS = (
 BY_KEY = {(row.kind, row.format): row for row in KINDS}
 
 # Each kind's formats, the default first.
-FORMATS: dict[str, tuple[str, ...]] = {}
-for _row in KINDS:
-    FORMATS[_row.kind] = (*FORMATS.get(_row.kind, ()), _row.format)
+FORMATS: dict[str, tuple[str, ...]] = {kind: tuple(row.format for row in KINDS if row.kind == kind)
+                                       for kind in dict.fromkeys(row.kind for row in KINDS)}
 
 MEDIA_TYPES = {".pdf": PDF_TYPE, ".png": "image/png", ".json": "application/json",
                ".txt": "text/plain; charset=utf-8", ".docx": DOCX_TYPE, ".zip": "application/zip",

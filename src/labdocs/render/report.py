@@ -16,7 +16,7 @@ from labdocs.domain.money import format_gbp, to_decimal
 from labdocs.domain.principles import PRINCIPLES
 from labdocs.domain.rules import line_budget
 from labdocs.domain.text import figure, to_blocks
-from labdocs.render import Rendered, RenderFault, Sources
+from labdocs.render import Rendered, RenderFault, Sources, file_bytes
 from labdocs.render.accessibility import check_pdf
 from labdocs.render.charts import Chart, Group
 from labdocs.render.docx import Picture, render_docx
@@ -283,7 +283,7 @@ def render_report_html(sources: Sources, payload: Mapping[str, Any]) -> Rendered
         if study["image"]:
             data = sources.image(study["image"]["ref"], payload)
             study["image"]["src"] = f"data:{image_type(data)};base64,{base64.b64encode(data).decode()}"
-    css = (sources.templates / "html" / "report-web.css").read_text("utf-8")
+    css = file_bytes(sources.templates / "html" / "report-web.css").decode("utf-8")  # read once per version
     html = render_html(sources.templates, "report-web.html", {**context, "web": True,
                                                                "css": Markup(css_variables() + "\n" + css)})
     return Rendered(html.encode("utf-8"))
