@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -26,6 +27,8 @@ from sqlalchemy import text
 from labdocs import create_app
 from labdocs.config import EXAMPLES
 from labdocs.infra.db import Base, database
+from labdocs.orgs import create_org
+from labdocs.users import create_user
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_SERVER = os.environ.get("LABDOCS_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
@@ -246,3 +249,37 @@ def stop_process(process: subprocess.Popen[bytes], timeout: float = 15) -> None:
             warnings.warn(f"process {process.pid} took over {timeout:g} s to stop; killed", stacklevel=2)
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+
+
+# The web pages' fixtures: two organisations with one person each, signed in through the real sign-in page.
+PASSWORD = "a long enough password"
+
+
+@pytest.fixture
+def web_app(make_app: Any) -> Flask:
+    app: Flask = make_app(SECRET_KEY="test-secret")
+    with app.app_context():
+        create_org("Rochdale Borough Council")
+        create_org("Another Council")
+        create_user("lead@example.org", "Rochdale Borough Council", PASSWORD)
+        create_user("other@example.org", "Another Council", PASSWORD)
+    return app
+
+
+def token(html: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "no CSRF token in the page"
+    return match[1]
+
+
+def signed_in(app: Flask, email: str = "lead@example.org") -> tuple[FlaskClient, str]:
+    client = app.test_client()
+    page = client.get("/sign-in")
+    response = client.post("/sign-in", data={"email": email, "password": PASSWORD, "csrf_token": token(page.text)})
+    assert response.status_code == 303
+    return client, token(client.get("/projects").text)
+
+
+def new_project(client: FlaskClient, csrf: str) -> str:
+    """A new bid; returns its first section's address (/projects/<id>/bid/project)."""
+    return str(client.post("/projects/new", data={"csrf_token": csrf}).headers["Location"])

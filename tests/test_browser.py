@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -18,9 +19,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwright
 
 from labdocs.config import EXAMPLES
+from labdocs.web.report import PARTS
 
 from .conftest import ROOT, stop_process
 from .docx_reading import headings, open_docx, rows
@@ -93,7 +96,7 @@ def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            args=["--headless", "--lang=en-US", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
         yield browser
         browser.close()
 
@@ -321,30 +324,66 @@ def example_project(site: Site) -> dict[str, Any]:
     return project
 
 
-def test_coordinator_writes_the_report_and_downloads_the_pdf(page: Page, site: Site, example_project: dict[str, Any],
-                                                            tmp_path: Path) -> None:
+def test_coordinator_writes_the_report_part_by_part_and_downloads_the_pdf(page: Page, site: Site,
+                                                                         example_project: dict[str, Any],
+                                                                         tmp_path: Path) -> None:
     sign_in(page, site)
     page.goto(f"{site.url}/projects/{example_project['id']}/report")
+    page.get_by_role("link", name="1. When the lab ran").click()
     page.get_by_label("Start date").fill("2024-04-01")
     page.get_by_label("End date").fill("2025-03-31")
+    continue_(page)
+    page.get_by_label("Summary of results").fill("Forty-seven people from two councils learned together.")
+    continue_(page)
     for number, achieved in enumerate(("47", "1", "6", "2", "5"), start=1):
-        group = page.get_by_role("group", name=f"Output {number}:")
-        group.get_by_label("Achieved").fill(achieved)
+        page.get_by_role("group", name=f"Output {number}:").get_by_label("Achieved").fill(achieved)
     page.get_by_role("group", name="Output 1:").get_by_label("Evidence").fill("Sign-in sheets.")
+    continue_(page)
     for number, spent in enumerate(("5000", "900", "4735.40", "5000"), start=1):
         page.get_by_label(f"Spent on line {number}:").fill(spent)
+    continue_(page)
     page.get_by_label("People who took part, in total").fill("47")
     page.get_by_label("From Rochdale Borough Council").fill("40")
+    continue_(page)
     activity = page.get_by_role("group", name="Activity 1")
     activity.get_by_label("Date").fill("2024-05-14")
     activity.get_by_label("What it was").fill("Launch session")
     activity.get_by_label("Attendees").fill("32")
+    page.get_by_role("button", name="Add another activity").click()
+    page.get_by_role("group", name="Activity 2").get_by_label("Date").fill("2024-06-11")
+    page.get_by_role("group", name="Activity 2").get_by_label("What it was").fill("Workshop")
+    page.get_by_role("group", name="Activity 2").get_by_label("What it was").press("Enter")  # not "Remove activity 1"
+    expect(page.get_by_role("heading", name="Case studies")).to_be_visible()
+
+    # A photo uploaded inside the case study keeps everything typed beside it, and is chosen for it.
+    study = page.get_by_role("group", name="Case study 1")
+    study.get_by_label("Title").fill("Young people decide")
+    study.get_by_label("The story").fill("They chose three grants.")
+    study.get_by_label("Upload a new photo for case study 1").set_input_files(photo_file(tmp_path))
+    study.get_by_role("button", name="Upload photo for case study 1").click()
+    expect(page.get_by_text("Uploaded hall.png (64 × 48 pixels) for case study 1.")).to_be_visible()
+    study = page.get_by_role("group", name="Case study 1")
+    expect(study.get_by_label("Title")).to_have_value("Young people decide")
+    expect(study.get_by_label("The story")).to_have_value("They chose three grants.")
+    expect(study.get_by_label("Photo (optional)")).to_have_value(re.compile("^[0-9a-f]{32}$"))
+    expect(page.get_by_role("alert")).to_contain_text("Case study 1: description of the image")
+    study.get_by_label("Describe the photo").fill("Young people voting in a hall")
+    continue_(page)
+
     page.get_by_label("The co-operative difference").fill("Residents changed three grant decisions.")
-    page.get_by_role("button", name="Save the report").click()
+    continue_(page)
+    page.get_by_label("Co-production").check()
+    continue_(page)
+    page.get_by_label("Name", exact=True).fill("Sam Example")
+    page.get_by_label("Email", exact=True).fill("labs@example.org")
+    continue_(page)
+
     checks = page.get_by_role("region", name="Checks against the bid")
     expect(checks).to_contain_text("Participants by partner add up to 40 but the total is 47 (7 not accounted for).")
+    page.get_by_role("link", name="5. Who took part").click()
     page.get_by_label("From Hackney Council").fill("7")
-    page.get_by_role("button", name="Save the report").click()
+    page.get_by_role("button", name="Save and come back later").click()
+    page.get_by_role("link", name="Check and download").click()
     expect(page.get_by_text("Checks against the bid: everything adds up.")).to_be_visible()
     page.get_by_role("button", name="Download report as PDF").click()
     expect(page.get_by_role("status")).to_contain_text("Ready", timeout=60_000)
@@ -356,6 +395,54 @@ def test_coordinator_writes_the_report_and_downloads_the_pdf(page: Page, site: S
     download.value.save_as(path)
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert "Residents changed three grant decisions." in text and "47 people" in text
+    assert "Young people decide" in text and "labs@example.org" in text and "Launch session" in text
+    assert "Workshop" in text
+
+
+def photo_file(folder: Path) -> Path:
+    path = folder / "hall.png"
+    Image.new("RGB", (64, 48), "#1d70b8").save(path)
+    return path
+
+
+def test_the_report_by_keyboard_alone_photo_included(browser: Browser, site: Site, tmp_path: Path) -> None:
+    project = site.api("POST", "/api/v1/projects", {**json.loads((EXAMPLES / "bid.json").read_text("utf-8")),
+                                                    "title": "Keyboard report lab"})
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    sign_in(page, site)
+    page.goto(f"{site.url}/projects/{project['id']}/report")
+    press_button(page, "1. When the lab ran")
+    type_into(page, "period-start", "04012024")  # month first: the browser runs with --lang=en-US
+    type_into(page, "period-end", "03312025")
+    press_button(page, "Save and continue")
+    type_into(page, "results_summary", "We met, we learned, we changed things.")
+    press_button(page, "Save and continue")
+    for _ in range(4):  # results, spend, people, activities: nothing yet
+        press_button(page, "Save and continue")
+    expect(page.get_by_role("heading", name="Case studies")).to_be_visible()
+    type_into(page, "case_studies-0-title", "A story")
+    type_into(page, "case_studies-0-story", "Told by keyboard.")
+    tab_to(page, "case_studies-0-photo")
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Space")
+    chooser.value.set_files(photo_file(tmp_path))
+    press_button(page, "Upload photo for case study 1")
+    expect(page.get_by_label("Title")).to_have_value("A story")
+    expect(page.get_by_role("alert")).to_be_focused()  # the error summary takes focus, as on every page
+    type_into(page, "case_studies-0-alt", "A hall")
+    press_button(page, "Save and continue")
+    type_into(page, "co_operative_difference", "Keys, not clicks.")
+    press_button(page, "Save and continue")
+    tab_to(page, "principles_met-learning")
+    page.keyboard.press("Space")
+    press_button(page, "Save and continue")
+    press_button(page, "Save and continue")
+    expect(page.get_by_role("button", name="Download report as a web page")).to_be_visible()
+    stored = site.api("GET", f"/api/v1/projects/{project['id']}/report")["report"]
+    assert stored["period"] == {"start": "2024-04-01", "end": "2025-03-31"}
+    assert stored["case_studies"][0]["alt"] == "A hall" and stored["principles_met"] == ["learning"]
+    context.close()
 
 
 def test_designer_builds_a_minizine_and_downloads_it(page: Page, site: Site, example_project: dict[str, Any],
@@ -420,6 +507,7 @@ def pages_to_check(site: Site, project_id: str) -> list[str]:
                 "declaration")
     return ["/projects", f"/projects/{project_id}", f"/projects/{project_id}/bid",
             *(f"/projects/{project_id}/bid/{slug}" for slug in sections), f"/projects/{project_id}/report",
+            *(f"/projects/{project_id}/report/{part.slug}" for part in PARTS),
             f"/zines/{zine['id']}", f"/documents/{document['id']}"]
 
 

@@ -17,42 +17,8 @@ from sqlalchemy import func, select, update
 
 from labdocs.infra.db import session
 from labdocs.infra.models import SignInFailure, utcnow
-from labdocs.orgs import create_org
-from labdocs.users import create_user
 
-from .conftest import BACKENDS
-
-PASSWORD = "a long enough password"
-
-
-@pytest.fixture
-def web_app(make_app: Any) -> Flask:
-    app: Flask = make_app(SECRET_KEY="test-secret")
-    with app.app_context():
-        create_org("Rochdale Borough Council")
-        create_org("Another Council")
-        create_user("lead@example.org", "Rochdale Borough Council", PASSWORD)
-        create_user("other@example.org", "Another Council", PASSWORD)
-    return app
-
-
-def token(html: str) -> str:
-    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert match, "no CSRF token in the page"
-    return match[1]
-
-
-def signed_in(app: Flask, email: str = "lead@example.org") -> tuple[FlaskClient, str]:
-    client = app.test_client()
-    page = client.get("/sign-in")
-    response = client.post("/sign-in", data={"email": email, "password": PASSWORD, "csrf_token": token(page.text)})
-    assert response.status_code == 303
-    return client, token(client.get("/projects").text)
-
-
-def new_project(client: FlaskClient, csrf: str) -> str:
-    """A new bid; returns its first section's address (/projects/<id>/bid/project)."""
-    return str(client.post("/projects/new", data={"csrf_token": csrf}).headers["Location"])
+from .conftest import BACKENDS, PASSWORD, new_project, signed_in, token
 
 
 def test_session_cookie_is_secure_httponly_and_samesite(web_app: Flask) -> None:

@@ -9,6 +9,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from labdocs.domain.principles import BY_KEY as PRINCIPLE_KEYS
 from labdocs.schemas.bid import items, short
+from labdocs.schemas.errors import flatten_messages
 from labdocs.schemas.fields import Figure, Money, Text
 
 IMAGE_REF = re.compile(r"^(?:[0-9a-f]{32}|asset:[a-z0-9][a-z0-9_.-]{0,80})$")
@@ -135,3 +136,18 @@ def load_report(data: Any) -> dict[str, Any]:
     """Validate a report and return it as JSON-safe data (dates as YYYY-MM-DD); raises ValidationError."""
     schema = ReportSchema()
     return schema.dump(schema.load(data))
+
+
+def load_report_part(data: Any, fields: tuple[str, ...]) -> dict[str, Any]:
+    """Validate some of a report (one web form part): what is given must be whole and right; the rest may wait."""
+    schema = ReportSchema(only=fields, partial=fields)
+    return schema.dump(schema.load(data))
+
+
+def report_missing(data: dict[str, Any]) -> dict[str, list[str]]:
+    """What a report in progress still lacks or gets wrong, by field path (empty when it is complete)."""
+    try:
+        load_report(data)
+    except ValidationError as exc:
+        return flatten_messages(exc.messages)
+    return {}

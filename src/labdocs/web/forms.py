@@ -65,7 +65,7 @@ def field_id(path: str) -> str:
 
 
 def action(form: MultiDict[str, str]) -> tuple[str, int | None]:
-    """Which button was pressed: ("save", None), ("add-budget", None), ("remove-budget", 2)…"""
+    """Which button was pressed: ("save", None), ("add-budget", None), ("remove-budget", 2), ("upload-…", 0)…"""
     pressed = form.get("action", "save")
-    match = re.match(r"^(remove-[a-z_]+)-([0-9]{1,4})$", pressed)
+    match = re.match(r"^((?:remove|upload)-[a-z_]+)-([0-9]{1,4})$", pressed)
     return (match[1], int(match[2])) if match else (pressed, None)

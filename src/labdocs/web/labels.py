@@ -17,8 +17,16 @@ NAMES = {
     "learning": "Learning", "challenges": "Challenges", "next_steps": "Next steps", "notice": "Notice",
     **{f"aims.{aim.key}": aim.title for aim in AIMS},
 }
-ROWS = {"partners": "Partner", "budget": "Budget line", "outputs": "Output", "outputs_achieved": "Output",
-        "spend": "Budget line", "activities": "Activity", "case_studies": "Case study", "pages": "Page"}
+# The report's own words where a path means something else in the bid (its contact is the public one).
+REPORT_NAMES = {
+    "contact.name": "Contact name", "contact.email": "Contact email", "contact.role": "Contact role",
+    "contact.organisation": "Contact organisation", "contact.phone": "Contact telephone",
+    "amount_awarded": "Grant awarded", "results_summary": "Summary of results", "introduction": "Introduction",
+    "principles_met": "Principles met", "period": "When the lab ran",
+}
+ROWS = {"partners": "Partner", "results": "Output", "budget": "Budget line", "outputs": "Output",
+        "outputs_achieved": "Output", "spend": "Budget line", "activities": "Activity", "case_studies": "Case study",
+        "pages": "Page"}
 FIELDS = {"match_funding.amount": "match funding amount", "match_funding.source": "match funding source",
           "quote_by": "who said it", "alt": "description of the image", "job_title": "job title"}
 

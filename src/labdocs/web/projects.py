@@ -35,7 +35,8 @@ def index() -> str:
 def show(project_id: str) -> str:
     project = projects.get_project(person().org_id, project_id)
     return render_template("project.html", project=project, assessment=projects.assess(project.bid),
-                           report=reports.get_report(project), zines=zines.list_zines(project.id),
+                           report=reports.get_report(project), report_started=bool(reports.report_so_far(project)),
+                           zines=zines.list_zines(project.id),
                            documents=list_documents(project.org_id, project.id), first_section=SECTIONS[0].slug)
 
 
