@@ -53,8 +53,11 @@ def test_axis_maximum_is_a_round_number(value: float, nice: float) -> None:
     assert nice_maximum(value) == nice
 
 
-def test_long_labels_are_cut_with_an_ellipsis() -> None:
-    lines = label_lines("4. Design, printing and distribution of materials such as zines and other creative "
-                        "materials, along with a report")
-    assert len(lines) == 3 and lines[-1].endswith("…")
+def test_long_labels_wrap_whole_and_only_paragraphs_are_cut() -> None:
+    label = ("4. Design, printing and distribution of materials such as zines and other creative "
+             "materials, along with a report")
+    lines = label_lines(label)
+    assert len(lines) == 4 and " ".join(lines) == label  # wrapped, not cut
+    paragraph = label_lines(" ".join(["co-operative"] * 60))
+    assert len(paragraph) == 8 and paragraph[-1].endswith("…")
     assert label_lines("1. Short") == ["1. Short"]

@@ -208,3 +208,46 @@ def test_user_text_is_text_in_the_pdf(bid: dict[str, Any], report: dict[str, Any
     path = tmp_path / "r.pdf"
     path.write_bytes(render_report_pdf(SOURCES, payload(bid, report)).data)
     assert text in pdf_text(path).replace("\n", "")
+
+
+@pytest.mark.parametrize(("field", "text"), [
+    ("learning", "An emoji DejaVu Sans draws: 😀 ☺"),
+    ("challenges", "Arabic and Welsh: مرحبا بكم, Croeso i Gymru ŵŷ"),
+    ("next_steps", "Polish and Greek: Zażółć gęślą jaźń, καλημέρα"),
+])
+def test_text_in_scripts_the_fonts_draw_is_printed_and_stays_accessible(bid: dict[str, Any], report: dict[str, Any],
+                                                                        field: str, text: str, tmp_path: Path) -> None:
+    report[field] = text
+    rendered = render_report_pdf(SOURCES, payload(bid, report))
+    assert all(finding["passed"] for finding in rendered.findings)
+    path = tmp_path / "r.pdf"
+    path.write_bytes(rendered.data)
+    printed = pdf_text(path)
+    assert all(word in printed for word in text.split() if word.isascii() and word.isalpha())
+
+
+@pytest.mark.parametrize("text", ["Egyptian: 𓀀𓁐", "Linear B: 𐀀𐀁", "Cuneiform: 𒀀", "Emoji: 👍", "Chinese: 喜欢"])
+def test_characters_no_font_draws_refuse_the_pdf_and_say_where_they_are(bid: dict[str, Any], report: dict[str, Any],
+                                                                       text: str) -> None:
+    """An empty box (.notdef) would print where they are, and PDF/UA forbids it: the user is told what and where."""
+    report["case_studies"][1]["story"] = f"A story with {text} in it."
+    character = text.split(": ")[1][0]
+    with pytest.raises(RenderError) as refused:
+        render_report_pdf(SOURCES, payload(bid, report))
+    message = str(refused.value)
+    assert f"{character} (U+{ord(character):04X}" in message and "in case studies 2: story" in message
+    assert "Take them out or write them in words" in message
+
+
+def test_a_report_with_nothing_measured_yet_claims_no_figures(bid: dict[str, Any], tmp_path: Path) -> None:
+    """Nothing reported is not "0 people took part" or "0 of 5 promised outputs delivered"."""
+    bare = {"period": {"start": "2024-04-01", "end": "2025-03-31"}, "co_operative_difference": "Together."}
+    rendered = render_report_pdf(SOURCES, payload(bid, bare))
+    assert all(finding["passed"] for finding in rendered.findings)
+    path = tmp_path / "bare.pdf"
+    path.write_bytes(rendered.data)
+    summary = pdf_text(path).split("Contents")[0]
+    assert "people took part" not in summary and "promised outputs" not in summary and "spent of" not in summary
+    partial = {**bare, "participants": {"total": 12}}
+    path.write_bytes(render_report_pdf(SOURCES, payload(bid, partial)).data)
+    assert "people took part" in pdf_text(path).split("Contents")[0]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from typing import TypedDict
+import unicodedata
+from collections.abc import Iterator
+from typing import Any, TypedDict
 
 BULLET = re.compile(r"^\s*[-*•●▪]\s+")
 
@@ -32,3 +34,35 @@ def figure(value: float) -> str:
 def count_words(text: str) -> int:
     """Words as Word counts them: runs of non-space characters (so 'co-operative' is one word)."""
     return len(text.split())
+
+
+def strings_in(data: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    """Every string in nested JSON-like data, with its dotted path (case_studies.0.story)."""
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from strings_in(value, f"{path}.{key}" if path else str(key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from strings_in(value, f"{path}.{index}" if path else str(index))
+
+
+def describe_field(path: str) -> str:
+    """A data path as a person would say it: case_studies.0.story → "case studies 1: story"."""
+    words = [str(int(part) + 1) if part.isdigit() else part.replace("_", " ") for part in path.split(".")]
+    named = " ".join(words[:2]) if len(words) > 1 and words[1].isdigit() else words[0]
+    rest = words[2:] if len(words) > 1 and words[1].isdigit() else words[1:]
+    return f"{named}: {' '.join(rest)}" if rest else named
+
+
+def where_characters(characters: list[str], *sources: Any) -> list[str]:
+    """For each character, its name and the fields of the sources it appears in, for a message: "😀 (U+1F600,
+    GRINNING FACE) in case studies 1: story"."""
+    found = []
+    for character in characters:
+        places = [describe_field(path) for data in sources for path, text in strings_in(data) if character in text]
+        name = unicodedata.name(character, "")
+        label = f"{character} (U+{ord(character):04X}{', ' + name if name else ''})"
+        found.append(label + (" in " + "; ".join(places[:3]) + ("…" if len(places) > 3 else "") if places else ""))
+    return found

@@ -83,8 +83,9 @@ def nice_maximum(value: float) -> float:
     return next(step * magnitude for step in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10) if step * magnitude >= value)
 
 
-def label_lines(label: str, width: int = 30, most: int = 3) -> list[str]:
-    """A label wrapped to at most three lines, with an ellipsis when it had to be cut."""
+def label_lines(label: str, width: int = 30, most: int = 8) -> list[str]:
+    """A label wrapped whole, as the table beside it prints it; only past eight lines (a paragraph, not a
+    label: the text alternative and the table still give it in full) is it cut, with an ellipsis."""
     lines = textwrap.wrap(label, width) or [""]
     if len(lines) > most:
         lines = lines[:most]

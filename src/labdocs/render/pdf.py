@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import atexit
+import logging
 import os
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -18,6 +21,41 @@ from labdocs.render.structure import mark_sources
 from labdocs.render.tagging import finish_tagged
 
 SCHEME = "labdocs:"
+
+
+class MissingGlyphs(RenderError):
+    """Characters no font can print: WeasyPrint draws them as empty boxes (.notdef), which PDF/UA forbids."""
+
+    def __init__(self, characters: list[str]) -> None:
+        super().__init__("No font labdocs has can print " + ", ".join(characters) + ".")
+        self.characters = characters
+
+
+class GlyphWatch(logging.Handler):
+    """Collects the characters WeasyPrint logs as printed with .notdef, on this thread only (renders may share
+    a process)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.thread = threading.get_ident()
+        self.missing: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.thread == self.thread and record.msg.startswith(".notdef glyph") and len(record.args or ()) == 2:
+            character = str(record.args[0])  # type: ignore[index]
+            if character not in self.missing:
+                self.missing.append(character)
+
+
+@contextmanager
+def watching_glyphs() -> Iterator[GlyphWatch]:
+    watch = GlyphWatch()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(watch)
+    try:
+        yield watch
+    finally:
+        logger.removeHandler(watch)
 
 
 @lru_cache(maxsize=4)
@@ -90,7 +128,11 @@ def stylesheet(path: Path, mtime_ns: int, assets: Path) -> tuple[Any, Any]:
 
 def render_pdf(html: str, css_path: Path, assets: Path, resources: Mapping[str, tuple[bytes, str]],
                variant: str | None = "pdf/ua-1") -> bytes:
-    """Lay out HTML with a stylesheet and write a (by default PDF/UA-1, tagged) PDF."""
+    """Lay out HTML with a stylesheet and write a (by default PDF/UA-1, tagged) PDF.
+
+    A tagged PDF with characters no font can print is refused (MissingGlyphs): it would show empty boxes
+    and could not be PDF/UA.
+    """
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
@@ -99,8 +141,11 @@ def render_pdf(html: str, css_path: Path, assets: Path, resources: Mapping[str, 
         mark_sources()
     document = HTML(string=html, base_url=SCHEME, url_fetcher=make_fetcher(assets, resources))
     try:
-        pdf: bytes = document.write_pdf(stylesheets=[css], font_config=fonts, pdf_variant=variant,
-                                        pdf_tags=variant is not None, custom_metadata=True)
+        with watching_glyphs() as watch:
+            pdf: bytes = document.write_pdf(stylesheets=[css], font_config=fonts, pdf_variant=variant,
+                                            pdf_tags=variant is not None, custom_metadata=True)
     except FatalURLFetchingError as exc:
         raise RenderError(f"A picture or file the document needs could not be loaded ({exc}).") from None
+    if variant and watch.missing:
+        raise MissingGlyphs(watch.missing)
     return finish_tagged(pdf) if variant else pdf

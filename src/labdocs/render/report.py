@@ -15,13 +15,13 @@ from labdocs.domain.funder_form import AIMS
 from labdocs.domain.money import format_gbp, to_decimal
 from labdocs.domain.principles import PRINCIPLES
 from labdocs.domain.rules import line_budget
-from labdocs.domain.text import figure, to_blocks
-from labdocs.render import Rendered, RenderFault, Sources, file_bytes
+from labdocs.domain.text import figure, to_blocks, where_characters
+from labdocs.render import Rendered, RenderError, RenderFault, Sources, file_bytes
 from labdocs.render.accessibility import check_pdf
 from labdocs.render.charts import Chart, Group
 from labdocs.render.docx import Picture, render_docx
 from labdocs.render.palette import css_variables
-from labdocs.render.pdf import render_html, render_pdf
+from labdocs.render.pdf import MissingGlyphs, render_html, render_pdf
 
 # The Word report is set in Arial: its charts are painted in Liberation Sans, drawn to Arial's metrics (OFL).
 CHART_FONT = "fonts/liberation-sans/LiberationSans-Regular.ttf"
@@ -213,9 +213,26 @@ def case_study_rows(report: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 
 def headline(report: Mapping[str, Any], outputs: list[dict[str, Any]], budget: Mapping[str, Any]) -> list[dict]:
-    """The figures on the summary page: people, sessions, outputs delivered, and spend against the grant."""
-    figures = [{"value": figure(report["participants"]["total"]), "label": "people took part"},
-               {"value": str(len(report["activities"])), "label": "sessions and events"}]
+    """The figures on the summary page: people, sessions, outputs delivered, and spend against the grant.
+
+    Only what the report records: nothing reported is not "0 people" or "0 of 5 delivered".
+    """
+    figures = []
+    if report["participants"]["total"]:
+        figures.append({"value": figure(report["participants"]["total"]), "label": "people took part"})
+    if report["activities"]:
+        figures.append({"value": str(len(report["activities"])), "label": "sessions and events"})
+    if report["outputs_achieved"]:
+        figures.append(outputs_figure(outputs))
+    if report["spend"]:
+        label = (f"spent, {budget['grant_variance']} the {budget['grant']} grant" if budget["over_grant"]
+                 else f"spent of the {budget['grant']} grant")
+        figures.append({"value": budget["spent_total"], "label": label})
+    return figures
+
+
+def outputs_figure(outputs: list[dict[str, Any]]) -> dict[str, str]:
+    """How many promised outputs were delivered, and how many of those with a target met it."""
     delivered = sum(row["status_class"] in ("met", "none") for row in outputs)
     targets = [row for row in outputs if row["target"] is not None]
     label = "promised outputs delivered"
@@ -224,11 +241,7 @@ def headline(report: Mapping[str, Any], outputs: list[dict[str, Any]], budget: M
     elif targets:
         met = sum(row["status"] == "Met" for row in targets)
         label += f" ({met} of {len(targets)} with a target met it)"
-    figures.append({"value": f"{delivered} of {len(outputs)}", "label": label})
-    label = (f"spent, {budget['grant_variance']} the {budget['grant']} grant" if budget["over_grant"]
-             else f"spent of the {budget['grant']} grant")
-    figures.append({"value": budget["spent_total"], "label": label})
-    return figures
+    return {"value": f"{delivered} of {len(outputs)}", "label": label}
 
 
 def contents(report: Mapping[str, Any]) -> list[dict[str, str]]:
@@ -264,7 +277,14 @@ def render_report_pdf(sources: Sources, payload: Mapping[str, Any]) -> Rendered:
             resources[url] = (sources.image(study["image"]["ref"], payload), "image/*")
             study["image"]["src"] = url
     html = render_html(sources.templates, "report.html", context)
-    data = render_pdf(html, sources.templates / "html" / "report.css", sources.assets, resources)
+    try:
+        data = render_pdf(html, sources.templates / "html" / "report.css", sources.assets, resources)
+    except MissingGlyphs as exc:
+        places = "; ".join(where_characters(exc.characters, payload["report"], payload["bid"]))
+        raise RenderError("Some characters cannot be printed in the PDF: no font labdocs has draws them, so they "
+                          f"would be empty boxes (and the PDF could not be accessible). They are: {places}. Take "
+                          "them out or write them in words, then ask for the PDF again. The Word and web page "
+                          "versions can carry them.") from None
     findings = check_pdf(data)
     failed = [finding.message for finding in findings if not finding.passed]
     if failed:
