@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -315,15 +316,15 @@ def test_asking_about_a_lost_document_queues_it_again(flow: Callable[..., Flow],
 def test_waiting_is_refused_with_retry_after_when_every_slot_is_taken(flow: Callable[..., Flow]) -> None:
     run = flow(WAIT_SLOTS=1)
     location = run.request_bid()  # no worker: it stays queued
-    slots = job_queue(run.app).wait_slots
-    assert slots.acquire(blocking=False)  # another request is already waiting
+    queue = job_queue(run.app)
+    assert queue.claim_wait("another organisation")  # another request is already waiting
     try:
         started = time.monotonic()
         response = run.client.get(f"{location}?wait=5", headers=run.auth)
         assert time.monotonic() - started < 1 and response.headers["Retry-After"] == "1"
         assert response.get_json()["status"] == "queued"
     finally:
-        slots.release()
+        queue.release_wait("another organisation")
     started = time.monotonic()
     response = run.client.get(f"{location}?wait=1", headers=run.auth)
     assert time.monotonic() - started >= 1 and "Retry-After" not in response.headers
@@ -355,3 +356,46 @@ def test_an_old_failure_callback_path_resolves_to_the_new_function(queued_config
         assert again.func is functions.render_document
     finally:
         job.delete()
+
+
+def hold_waits(run: Flow, location: str, count: int, seconds: int) -> tuple[list[threading.Thread], list[Any]]:
+    """Start `count` status requests that each wait up to `seconds` for a document nobody is rendering."""
+    answers: list[Any] = []
+
+    def wait() -> None:
+        response = run.app.test_client().get(f"{location}?wait={seconds}", headers=run.auth)
+        answers.append((response.status_code, response.headers.get("Retry-After")))
+    threads = [threading.Thread(target=wait) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    return threads, answers
+
+
+@pytest.mark.parametrize("backend", BACKENDS, indirect=True)
+def test_waiting_requests_hold_no_database_connection(flow: Callable[..., Flow]) -> None:
+    """20 waits on a pool of 2 connections: before, they took the pool and other requests got 500s after 28 s."""
+    run = flow(DATABASE_POOL_SIZE=2, DATABASE_MAX_OVERFLOW=0, DATABASE_POOL_TIMEOUT=3, WAIT_SLOTS_PER_ORG=24)
+    location = run.request_bid()  # no worker: it stays queued
+    other = {"Authorization": f"Bearer {new_key(run.app, 'Another council')}"}
+    threads, answers = hold_waits(run, location, 20, 3)
+    time.sleep(0.5)  # the waits are under way
+    for _ in range(5):
+        started = time.monotonic()
+        response = run.app.test_client().get("/api/v1/projects", headers=other)
+        assert response.status_code == 200 and time.monotonic() - started < 0.5
+    for thread in threads:
+        thread.join()
+    assert [status for status, _ in answers] == [200] * 20
+
+
+def test_one_organisation_holds_at_most_its_share_of_waits(flow: Callable[..., Flow]) -> None:
+    run = flow(WAIT_SLOTS=24, WAIT_SLOTS_PER_ORG=3)
+    location = run.request_bid()
+    threads, answers = hold_waits(run, location, 6, 2)
+    for thread in threads:
+        thread.join()
+    assert [status for status, _ in answers] == [200] * 6
+    assert sum(retry == "1" for _, retry in answers) == 3  # beyond its share, told at once to ask again
+    queue = job_queue(run.app)
+    assert queue.org_waits == {} and queue.claim_wait("x")  # every slot given back
+    queue.release_wait("x")

@@ -33,6 +33,16 @@ def default_config(instance_path: str) -> dict[str, Any]:
         # Status requests that may wait for their document at once; the rest answer straight away with
         # Retry-After, so waiting can never take every request thread (labdocs serve has 32).
         "WAIT_SLOTS": 24,
+        # One organisation's share: waits held at once, and documents in the job queue at once (the rest wait
+        # their turn in the database, so a burst from one organisation never queues others behind it).
+        "WAIT_SLOTS_PER_ORG": 8,
+        "JOBS_PER_ORG": 2,
+        # PostgreSQL connections per process. A waiting status request holds none while it waits, so the
+        # pool serves the other request threads and the embedded worker; a request that cannot get one within
+        # the timeout answers 503 with Retry-After rather than queueing forever.
+        "DATABASE_POOL_SIZE": 10,
+        "DATABASE_MAX_OVERFLOW": 20,
+        "DATABASE_POOL_TIMEOUT": 5,
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         # Web sessions: a secret from LABDOCS_SECRET_KEY (else one kept in the instance folder), cookies
         # sent only over HTTPS (browsers count http://127.0.0.1 and localhost as secure for this).

@@ -80,3 +80,22 @@ class TooLarge(LabdocsError):
     """An upload over the size or pixel limits."""
 
     code = "image_too_large"
+
+
+class Unavailable(LabdocsError):
+    """labdocs cannot answer now (a part of it is down or every slot is busy): nobody's fault, ask again soon.
+
+    `retry_after` is the seconds to wait before asking again, sent as Retry-After.
+    """
+
+    code = "unavailable"
+
+    def __init__(self, message: str, retry_after: int = 5, code: str | None = None) -> None:
+        super().__init__(message, code=code)
+        self.retry_after = retry_after
+
+
+class Busy(Unavailable):
+    """One organisation's share of the service is in use (waits, queued documents): the others are not slowed."""
+
+    code = "busy"

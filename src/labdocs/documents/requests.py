@@ -14,7 +14,7 @@ from labdocs.access import owned
 from labdocs.documents.run import fail
 from labdocs.domain.crosscheck import check_report
 from labdocs.domain.rules import Check
-from labdocs.errors import NotFound, NotReady
+from labdocs.errors import NotFound, NotReady, Unavailable
 from labdocs.infra.db import session
 from labdocs.infra.models import Document, Project, Status, utcnow
 from labdocs.infra.queue import job_queue
@@ -104,9 +104,10 @@ def dispatch(document: Document) -> Document:
         return document
     try:
         job_queue().enqueue_render(document.id)
-    except Exception:
+    except Exception as exc:
         fail(document, "The job queue could not be reached, so nothing was rendered. Please try again shortly.")
-        raise
+        raise Unavailable("The job queue could not be reached, so the document was not started. Nothing you "
+                          "sent is wrong: ask again in a few seconds.") from exc
     return document
 
 

@@ -7,9 +7,13 @@ from typing import Any
 
 from flask import Flask, Response, jsonify, render_template, request
 from marshmallow import ValidationError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+from sqlalchemy.exc import DisconnectionError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
-from labdocs.errors import BadRequest, Conflict, Invalid, LabdocsError, NotFound, TooLarge
+from labdocs.errors import BadRequest, Conflict, Invalid, LabdocsError, NotFound, TooLarge, Unavailable
 from labdocs.images import MAX_BYTES
 from labdocs.schemas.errors import flatten_messages
 
@@ -31,7 +35,15 @@ STATUSES: dict[type[LabdocsError], int] = {
     Conflict: 409,
     TooLarge: 413,
     Invalid: 422,
+    Unavailable: 503,
 }
+OUTAGE = "A part of labdocs is unavailable for a moment (its database or job queue). Nothing you sent is wrong: " \
+    "ask again in a few seconds."
+
+
+# Exceptions that mean a service labdocs depends on is down or saturated, whatever the request was.
+OUTAGES: tuple[type[Exception], ...] = (OperationalError, DisconnectionError, PoolTimeout, RedisConnectionError,
+                                        RedisTimeoutError)
 
 
 def http_status(exc: LabdocsError) -> int:
@@ -58,9 +70,19 @@ def error_response(status: int, code: str, message: str, errors: dict[str, Any] 
 
 def handle_labdocs_error(exc: LabdocsError) -> Response:
     status = http_status(exc)
-    if wants_html():
-        return error_page(status, exc.message)
-    return error_response(status, exc.code, exc.message, exc.errors)
+    response = error_page(status, exc.message) if wants_html() else \
+        error_response(status, exc.code, exc.message, exc.errors)
+    if isinstance(exc, Unavailable):
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+def handle_outage(exc: Exception) -> Response:
+    """The database or Redis did not answer (down, restarting, every pooled connection busy): a 503, not a 500."""
+    from flask import current_app
+
+    current_app.logger.warning("a service labdocs needs did not answer: %s", exc.__class__.__name__)
+    return handle_labdocs_error(Unavailable(OUTAGE))
 
 
 def handle_validation_error(exc: ValidationError) -> Response:
@@ -107,3 +129,5 @@ def register_errors(app: Flask) -> None:
     app.register_error_handler(ValidationError, handle_validation_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected)
+    for outage in OUTAGES:
+        app.register_error_handler(outage, handle_outage)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
+from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, current_app, g
@@ -9,6 +12,7 @@ from sqlalchemy import Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 EXTENSION = "labdocs.db"
+log = logging.getLogger(__name__)
 
 
 class Base(DeclarativeBase):
@@ -26,9 +30,9 @@ class Base(DeclarativeBase):
 class Database:
     """An engine and its session factory, built from one URL."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, pool: Mapping[str, int] | None = None) -> None:
         self.url = url
-        self.engine = create_engine(url, **engine_options(url))
+        self.engine = create_engine(url, **engine_options(url, pool or {}))
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", tune_sqlite)
@@ -44,11 +48,12 @@ class Database:
         self.engine.dispose(close=False)
 
 
-def engine_options(url: str) -> dict[str, Any]:
+def engine_options(url: str, pool: Mapping[str, int]) -> dict[str, Any]:
     """Pool settings per backend: SQLite is shared by the web thread and the embedded worker."""
     if url.startswith("sqlite"):
         return {"connect_args": {"check_same_thread": False, "timeout": 15}}
-    return {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 5}
+    return {"pool_pre_ping": True, "pool_size": pool.get("size", 10), "max_overflow": pool.get("overflow", 20),
+            "pool_timeout": pool.get("timeout", 5)}
 
 
 def tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
@@ -62,7 +67,10 @@ def tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
 
 def init_db(app: Flask) -> None:
     """Attach the database to the app and close each context's session at teardown."""
-    database = Database(app.config["DATABASE_URL"])
+    config = app.config
+    database = Database(config["DATABASE_URL"], {"size": config["DATABASE_POOL_SIZE"], "timeout":
+                                                 config["DATABASE_POOL_TIMEOUT"],
+                                                 "overflow": config["DATABASE_MAX_OVERFLOW"]})
     app.extensions[EXTENSION] = database
     if app.config["UPGRADE_DATABASE"]:
         database.upgrade()
@@ -82,10 +90,27 @@ def session() -> Session:
 
 
 def close_session(_exc: BaseException | None = None) -> None:
-    """Return the context's connection to the pool."""
+    """Return the context's connection to the pool.
+
+    At teardown the response is already decided (and any commit done): a database that went away meanwhile is
+    logged, never turned into a 500 for a request that succeeded.
+    """
     db_session = g.pop("db_session", None)
-    if db_session is not None:
+    if db_session is None:
+        return
+    try:
         db_session.close()
+    except Exception:
+        log.warning("closing a database session at teardown failed", exc_info=True)
+        with contextlib.suppress(Exception):
+            db_session.invalidate()
+
+
+def release_connection() -> None:
+    """End the context's transaction so its connection goes back to the pool (before a long wait)."""
+    db_session = g.get("db_session")
+    if db_session is not None:
+        db_session.rollback()
 
 
 def engine() -> Engine:

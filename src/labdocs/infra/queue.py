@@ -30,8 +30,26 @@ class JobQueue:
         self.connection = embedded_redis() if self.embedded else Redis.from_url(app.config["REDIS_URL"])
         self.queue = Queue(app.config["QUEUE_NAME"], connection=self.connection, serializer=JSONSerializer)
         self.wait_slots = threading.BoundedSemaphore(app.config["WAIT_SLOTS"])
+        self.org_waits: dict[str, int] = {}  # waits held per organisation, bounded by WAIT_SLOTS_PER_ORG
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
+
+    def claim_wait(self, org_id: str) -> bool:
+        """Take one of the server's waiting slots for this organisation, if it has not used up its share."""
+        with self._lock:
+            if self.org_waits.get(org_id, 0) >= self.app.config["WAIT_SLOTS_PER_ORG"]:
+                return False
+            if not self.wait_slots.acquire(blocking=False):
+                return False
+            self.org_waits[org_id] = self.org_waits.get(org_id, 0) + 1
+            return True
+
+    def release_wait(self, org_id: str) -> None:
+        with self._lock:
+            self.org_waits[org_id] -= 1
+            if not self.org_waits[org_id]:
+                del self.org_waits[org_id]
+            self.wait_slots.release()
 
     def has_job(self, document_id: str) -> bool:
         """Whether the queue still knows this document's job (an in-process queue forgets on restart)."""
@@ -81,13 +99,14 @@ def announce(document_id: str, status: str) -> None:
         current_app.logger.warning("could not announce document %s", document_id, exc_info=True)
 
 
-def wait_for(document_id: str, seconds: float, settled: Callable[[], bool]) -> bool:
+def wait_for(document_id: str, org_id: str, seconds: float, settled: Callable[[], bool]) -> bool:
     """Block up to `seconds` until the document is announced finished or failed, or `settled()` says so.
 
-    False, at once, when every waiting slot is taken: the caller should ask again a little later.
+    False, at once, when every waiting slot is taken, or the organisation holds its share of them: the
+    caller should ask again a little later.
     """
     queue = job_queue()
-    if not queue.wait_slots.acquire(blocking=False):
+    if not queue.claim_wait(org_id):
         return False
     pubsub = queue.connection.pubsub(ignore_subscribe_messages=True)
     try:
@@ -98,7 +117,7 @@ def wait_for(document_id: str, seconds: float, settled: Callable[[], bool]) -> b
                 return True
     finally:
         pubsub.close()
-        queue.wait_slots.release()
+        queue.release_wait(org_id)
     return True
 
 
