@@ -31,10 +31,9 @@ def test_redis_down_answers_503_and_the_record_says_why(make_app: Callable[..., 
     project = client.post("/api/v1/projects", json=bid, headers=auth).get_json()
     response = client.post(f"/api/v1/projects/{project['id']}/documents", json={"kind": "bid"}, headers=auth)
     assert_unavailable(response)
-    with app.app_context():
-        with database().sessions() as db:
-            document = db.scalars(select(Document)).one()
-            assert document.status == "failed" and "job queue could not be reached" in (document.error or "")
+    with app.app_context(), database().sessions() as db:
+        document = db.scalars(select(Document)).one()
+        assert document.status == "failed" and "job queue could not be reached" in (document.error or "")
 
 
 def test_a_pool_with_no_free_connection_answers_503_in_time(make_app: Callable[..., Flask]) -> None:
