@@ -8,6 +8,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import select
 
+from labdocs.documents.turns import queue_in_turn
 from labdocs.infra.db import session
 from labdocs.infra.models import Document, Status, as_utc, utcnow
 from labdocs.infra.queue import job_queue
@@ -35,10 +36,13 @@ def requeue_if_orphaned(document: Document) -> bool:
     """Queue a lost document's job again; the database, not the queue, is the record of what was asked."""
     if not is_orphaned(document):
         return False
-    log.warning("document %s was %s with no job in the queue; queueing it again", document.id, document.status)
-    document.status, document.error = Status.QUEUED, None
-    session().commit()
-    job_queue().enqueue_render(document.id)
+    was = document.status
+    if was == Status.STARTED:  # its job was lost mid-render: it is waiting again
+        document.status, document.error = Status.QUEUED, None
+        session().commit()
+    if not queue_in_turn(document):
+        return False  # its organisation's turns are taken: it waits in the database for the next
+    log.warning("document %s was %s with no job in the queue; queued it again", document.id, was)
     return True
 
 

@@ -12,12 +12,12 @@ from sqlalchemy import select
 
 from labdocs.access import owned
 from labdocs.documents.run import fail
+from labdocs.documents.turns import queue_in_turn
 from labdocs.domain.crosscheck import check_report
 from labdocs.domain.rules import Check
 from labdocs.errors import NotFound, NotReady, Unavailable
 from labdocs.infra.db import session
 from labdocs.infra.models import Document, Project, Status, utcnow
-from labdocs.infra.queue import job_queue
 from labdocs.infra.storage import file_store
 from labdocs.projects import enforce_strict, require_complete
 from labdocs.render import TEMPLATES, BidPayload, Payload, ReportPayload, ZinePayload
@@ -96,14 +96,15 @@ def reuse_identical(document: Document) -> None:
 
 
 def dispatch(document: Document) -> Document:
-    """Queue a newly requested document for a worker (a reused one is already finished).
+    """Queue a newly requested document for a worker in its organisation's turn (a reused one is already
+    finished; one beyond its organisation's turns waits in the database for the next).
 
     If the queue refuses the job, the record says so, rather than waiting for a render that never comes.
     """
     if document.status != Status.QUEUED:
         return document
     try:
-        job_queue().enqueue_render(document.id)
+        queue_in_turn(document)
     except Exception as exc:
         fail(document, "The job queue could not be reached, so nothing was rendered. Please try again shortly.")
         raise Unavailable("The job queue could not be reached, so the document was not started. Nothing you "

@@ -11,6 +11,7 @@ from jinja2 import TemplateNotFound
 from rq.timeouts import BaseTimeoutException
 from sqlalchemy.exc import DBAPIError
 
+from labdocs.documents.turns import pass_turn_quietly
 from labdocs.infra.db import session
 from labdocs.infra.models import Document, Status, utcnow
 from labdocs.infra.queue import announce
@@ -73,6 +74,7 @@ def finish(document: Document, rendered: Rendered, seconds: float) -> None:
     document.status, document.finished_at = Status.FINISHED, utcnow()
     session().commit()
     announce(document.id, Status.FINISHED)
+    pass_turn_quietly(document.org_id, document.id)
 
 
 def fail(document: Document, reason: str) -> dict[str, Any]:
@@ -80,6 +82,7 @@ def fail(document: Document, reason: str) -> dict[str, Any]:
     document.status, document.error, document.finished_at = Status.FAILED, reason, utcnow()
     session().commit()
     announce(document.id, Status.FAILED)
+    pass_turn_quietly(document.org_id, document.id)
     return {"status": Status.FAILED.value, "error": reason}
 
 

@@ -51,6 +51,33 @@ class JobQueue:
                 del self.org_waits[org_id]
             self.wait_slots.release()
 
+    def take_turn(self, org_id: str, document_id: str, limit: int) -> bool:
+        """Count the document among its organisation's jobs in the queue, if fewer than `limit` are there."""
+        key = turns_key(org_id)
+        self.prune_turns(key)
+        if self.connection.sismember(key, document_id):
+            return True
+        self.connection.sadd(key, document_id)
+        if int(self.connection.scard(key)) > limit:  # two at once may both step back: the next turn takes them
+            self.connection.srem(key, document_id)
+            return False
+        return True
+
+    def end_turn(self, org_id: str, document_id: str) -> None:
+        self.connection.srem(turns_key(org_id), document_id)
+
+    def prune_turns(self, key: str) -> None:
+        """Forget turns whose job is over or gone (a worker that died before it could say so)."""
+        members = [text(member) for member in self.connection.smembers(key)]
+        if not members:
+            return
+        pipe = self.connection.pipeline()
+        for member in members:
+            pipe.hget(Job.key_for(member), "status")
+        for member, status in zip(members, pipe.execute(), strict=True):
+            if status is None or text(status) in OVER:
+                self.connection.srem(key, member)
+
     def has_job(self, document_id: str) -> bool:
         """Whether the queue still knows this document's job (an in-process queue forgets on restart)."""
         return bool(self.connection.exists(Job.key_for(document_id)))
@@ -85,6 +112,19 @@ class JobQueue:
             self._thread = threading.Thread(target=worker.work, kwargs={"logging_level": "WARNING"},
                                             name="labdocs-embedded-worker", daemon=True)
             self._thread.start()
+
+
+# RQ job states after which a job holds no turn.
+OVER = {"finished", "failed", "stopped", "canceled"}
+
+
+def text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
+
+
+def turns_key(org_id: str) -> str:
+    """The Redis set of an organisation's documents that are in the job queue (its turns)."""
+    return f"labdocs:org:{org_id}:jobs"
 
 
 def channel(document_id: str) -> str:
