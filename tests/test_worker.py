@@ -95,7 +95,7 @@ def test_whole_flow_with_a_real_worker(flow: Callable[..., Flow], start_worker: 
 @pytest.mark.parametrize("backend", BACKENDS, indirect=True)
 def test_two_workers_drain_a_burst(flow: Callable[..., Flow], start_worker: Callable[..., Any],
                                    bid: dict[str, Any]) -> None:
-    run = flow()
+    run = flow(JOBS_PER_ORG=8)  # one organisation's burst, all in the queue at once
     locations = []
     for number in range(8):
         project = run.client.post("/api/v1/projects", json={**bid, "title": f"Lab {number}"},
@@ -258,7 +258,7 @@ def test_each_worker_process_has_its_own_database_connection(flow: Callable[...,
                                                              mode: str) -> None:
     """Workers are forked from a process that has used the database; sharing its connection corrupts both."""
     notes = tmp_path / "connections.txt"
-    run = flow(RENDER_JOB="tests.jobs.render_noting_connection")
+    run = flow(RENDER_JOB="tests.jobs.render_noting_connection", JOBS_PER_ORG=6)  # all six in the queue at once
     locations = []
     for number in range(6):
         project = run.client.post("/api/v1/projects", json={**bid, "title": f"Lab {number}"},
@@ -283,6 +283,8 @@ def lose_job(run: Flow, location: str, minutes_ago: int = 5) -> str:
     queue = job_queue(run.app)
     queue.queue.remove(document_id)
     queue.connection.delete(f"rq:job:{document_id}")
+    for key in queue.connection.scan_iter("labdocs:org:*"):  # and the organisations' turns with it
+        queue.connection.delete(key)
     with run.app.app_context():
         document = session().get(Document, document_id)
         assert document is not None
@@ -399,3 +401,42 @@ def test_one_organisation_holds_at_most_its_share_of_waits(flow: Callable[..., F
     queue = job_queue(run.app)
     assert queue.org_waits == {} and queue.claim_wait("x")  # every slot given back
     queue.release_wait("x")
+
+
+def settled_without_polling(app: Flask, document_ids: list[str], timeout: float) -> float:
+    """Seconds until every document is finished, read from the database only (nobody asks the API)."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        with app.app_context():
+            statuses = {session().get(Document, key).status for key in document_ids}  # type: ignore[union-attr]
+        if statuses == {"finished"}:
+            return time.monotonic() - started
+        time.sleep(0.2)
+    raise AssertionError(f"still {statuses} after {timeout} s")
+
+
+def test_the_reconciler_repairs_lost_and_unrecorded_jobs_with_nobody_polling(flow: Callable[..., Flow],
+                                                                            start_worker: Callable[..., Any],
+                                                                            bid: dict[str, Any]) -> None:
+    """A job RQ failed while the database was down (the database still says started), and one lost from Redis
+    just now (inside the grace period, so the start-up pass leaves it): both finish within 30 s, unpolled."""
+    run = flow(JOBS_PER_ORG=4)
+    unrecorded = run.request_bid().rsplit("/", 1)[-1]
+    other = Flow(run.app, run.client, run.auth,
+                 run.client.post("/api/v1/projects", json={**bid, "title": "Lab 2"}, headers=run.auth).get_json())
+    lost = other.request_bid().rsplit("/", 1)[-1]
+    queue = job_queue(run.app)
+    job = queue.queue.fetch_job(unrecorded)
+    assert job is not None
+    queue.queue.remove(unrecorded)
+    job.set_status("failed")  # as RQ leaves a job whose last attempt could not be recorded
+    queue.queue.remove(lost)
+    queue.connection.delete(f"rq:job:{lost}")
+    with run.app.app_context():
+        document = session().get(Document, unrecorded)
+        assert document is not None
+        document.status, document.started_at = "started", utcnow() - timedelta(minutes=1)
+        session().commit()
+    start_worker(RECONCILE_SECONDS=2)
+    took = settled_without_polling(run.app, [unrecorded, lost], timeout=30)
+    print(f"reconciled in {took:.1f} s")

@@ -34,9 +34,14 @@ def default_config(instance_path: str) -> dict[str, Any]:
         # Retry-After, so waiting can never take every request thread (labdocs serve has 32).
         "WAIT_SLOTS": 24,
         # One organisation's share: waits held at once, and documents in the job queue at once (the rest wait
-        # their turn in the database, so a burst from one organisation never queues others behind it).
+        # their turn in the database, so a burst from one organisation never queues others behind it). One
+        # turn each leaves the other workers free for the other organisations; with two, on a two-core machine,
+        # another organisation's report waited 3 to 4 times as long behind a burst (tests/test_turns.py).
+        # Raise it where one organisation's batches should use more workers at once.
         "WAIT_SLOTS_PER_ORG": 8,
-        "JOBS_PER_ORG": 2,
+        "JOBS_PER_ORG": 1,
+        # How often the workers compare unfinished documents with the queue and repair them (and at start).
+        "RECONCILE_SECONDS": 5,
         # PostgreSQL connections per process. A waiting status request holds none while it waits, so the
         # pool serves the other request threads and the embedded worker; a request that cannot get one within
         # the timeout answers 503 with Retry-After rather than queueing forever.

@@ -5,31 +5,30 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from flask import current_app
 from sqlalchemy import select
 
 from labdocs.documents.turns import queue_in_turn
 from labdocs.infra.db import session
 from labdocs.infra.models import Document, Status, as_utc, utcnow
-from labdocs.infra.queue import job_queue
+from labdocs.infra.queue import OVER, job_queue
 
 log = logging.getLogger(__name__)
 
 # A document this new may simply not be queued yet (the request that made it is still finishing).
-ORPHAN_GRACE = timedelta(seconds=30)
+ORPHAN_GRACE = timedelta(seconds=10)
 
 
 def is_orphaned(document: Document) -> bool:
-    """Unsettled in the database but unknown to the queue: the job was lost (an in-process queue restarted,
-    Redis was emptied, or the service stopped between recording the request and queueing it)."""
-    if document.status == Status.QUEUED:
-        since = document.requested_at
-    elif document.status == Status.STARTED and document.started_at is not None:
-        since = document.started_at + timedelta(seconds=current_app.config["JOB_TIMEOUT"])
-    else:
+    """Unsettled in the database but with no live job: the job was lost (an in-process queue restarted, Redis
+    was emptied, the service stopped between recording the request and queueing it) or it ended without the
+    database hearing (the database was down when the worker tried to record the outcome)."""
+    if document.status not in (Status.QUEUED, Status.STARTED):
         return False
-    age = utcnow() - as_utc(since)
-    return age > ORPHAN_GRACE and not job_queue().has_job(document.id)
+    state = job_queue().job_state(document.id)
+    if state is not None and state not in OVER:
+        return False  # queued, started, scheduled for a retry, or deferred: RQ still has it in hand
+    since = max(as_utc(document.requested_at), as_utc(document.started_at or document.requested_at))
+    return utcnow() - since > ORPHAN_GRACE
 
 
 def requeue_if_orphaned(document: Document) -> bool:
@@ -47,6 +46,7 @@ def requeue_if_orphaned(document: Document) -> bool:
 
 
 def requeue_orphans() -> int:
-    """At worker start: queue again every unsettled document whose job the queue has lost; returns how many."""
+    """The reconciler (at worker start and every few seconds after): queue again every unsettled document
+    whose job is lost or ended unrecorded; returns how many."""
     unsettled = session().scalars(select(Document).where(Document.status.in_((Status.QUEUED, Status.STARTED))))
     return sum(requeue_if_orphaned(document) for document in unsettled)

@@ -52,31 +52,41 @@ class JobQueue:
             self.wait_slots.release()
 
     def take_turn(self, org_id: str, document_id: str, limit: int) -> bool:
-        """Count the document among its organisation's jobs in the queue, if fewer than `limit` are there."""
+        """Count the document among its organisation's jobs in the queue, if fewer than `limit` are there.
+
+        True only for the caller that added it, so two passing on turns at once never queue one job twice.
+        """
         key = turns_key(org_id)
         self.prune_turns(key)
-        if self.connection.sismember(key, document_id):
-            return True
-        self.connection.sadd(key, document_id)
-        if int(self.connection.scard(key)) > limit:  # two at once may both step back: the next turn takes them
-            self.connection.srem(key, document_id)
+        if not self.connection.zadd(key, {document_id: time.time()}, nx=True):
+            return False  # already in the queue, or being queued by someone else this moment
+        if int(self.connection.zcard(key)) > limit:  # two at once may both step back: the next turn takes them
+            self.connection.zrem(key, document_id)
             return False
         return True
 
     def end_turn(self, org_id: str, document_id: str) -> None:
-        self.connection.srem(turns_key(org_id), document_id)
+        self.connection.zrem(turns_key(org_id), document_id)
 
     def prune_turns(self, key: str) -> None:
-        """Forget turns whose job is over or gone (a worker that died before it could say so)."""
-        members = [text(member) for member in self.connection.smembers(key)]
-        if not members:
+        """Forget turns whose job is over, or gone for longer than queueing takes (a worker that died, a
+        Redis emptied), so they do not block the organisation's next documents."""
+        ranked: list[Any] = self.connection.zrange(key, 0, -1, withscores=True)
+        entries = [(text(member), float(score)) for member, score in ranked]
+        if not entries:
             return
         pipe = self.connection.pipeline()
-        for member in members:
+        for member, _ in entries:
             pipe.hget(Job.key_for(member), "status")
-        for member, status in zip(members, pipe.execute(), strict=True):
-            if status is None or text(status) in OVER:
-                self.connection.srem(key, member)
+        for (member, since), status in zip(entries, pipe.execute(), strict=True):
+            gone = status is None and time.time() - since > TURN_GRACE_SECONDS
+            if gone or (status is not None and text(status) in OVER):
+                self.connection.zrem(key, member)
+
+    def job_state(self, document_id: str) -> str | None:
+        """RQ's state of the document's job (queued, started, scheduled, finished, failed…), None if it has none."""
+        state = self.connection.hget(Job.key_for(document_id), "status")
+        return text(state) if state is not None else None
 
     def has_job(self, document_id: str) -> bool:
         """Whether the queue still knows this document's job (an in-process queue forgets on restart)."""
@@ -84,6 +94,8 @@ class JobQueue:
 
     def enqueue_render(self, document_id: str) -> None:
         config = self.app.config
+        if self.job_state(document_id) in OVER:  # a job that ended without the database hearing: start afresh
+            self.connection.delete(Job.key_for(document_id))
         # The embedded queue has no scheduler process, so its retries go straight back on the queue.
         intervals = 0 if self.embedded else config["RETRY_INTERVALS"]
         retries = config["JOB_RETRIES"]
@@ -116,6 +128,8 @@ class JobQueue:
 
 # RQ job states after which a job holds no turn.
 OVER = {"finished", "failed", "stopped", "canceled"}
+# A turn taken but with no job yet is being queued; longer than this, the job was lost.
+TURN_GRACE_SECONDS = 10
 
 
 def text(value: bytes | str) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import gc
 import logging
 import signal
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -130,6 +132,26 @@ def embedded_worker(app: Flask, queue: Queue) -> Worker:
     return worker_class([queue], connection=queue.connection, serializer=JSONSerializer, job_class=RenamedJob)
 
 
+def reconcile(app: Flask) -> int:
+    """Compare every unfinished document with the queue and repair it; a fault here is logged, never fatal
+    (the database may be the thing that is down: the next pass tries again)."""
+    try:
+        with app.app_context():
+            count = requeue_orphans()
+    except Exception as exc:
+        log.warning("the reconciler could not run (%s); trying again shortly", exc.__class__.__name__)
+        return 0
+    if count:
+        log.warning("queued %d document(s) again whose jobs were lost or ended unrecorded", count)
+    return count
+
+
+def reconcile_forever(app: Flask, stop: threading.Event) -> None:
+    """The embedded queue's reconciler: a daemon thread beside the in-process worker."""
+    while not stop.wait(app.config["RECONCILE_SECONDS"]):
+        reconcile(app)
+
+
 def recover_lost_jobs(app: Flask) -> None:
     """The database is the record of what was asked: documents it says are waiting, whose jobs Redis has lost
     (emptied, restarted without persistence), are queued again before the workers start."""
@@ -176,6 +198,14 @@ class RecoveringPool(WorkerPool):
     """
 
     app: Flask
+    reconciled_at = 0.0
+
+    def check_workers(self, respawn: bool = True) -> None:
+        """RQ's check (about every second), and every RECONCILE_SECONDS the reconciler."""
+        super().check_workers(respawn)
+        if time.monotonic() - self.reconciled_at >= self.app.config["RECONCILE_SECONDS"]:
+            self.reconciled_at = time.monotonic()
+            reconcile(self.app)
 
     def handle_dead_worker(self, worker_data: Any) -> None:
         super().handle_dead_worker(worker_data)
