@@ -17,6 +17,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from redis import Redis
+from rq.job import JobStatus
 
 from labdocs.infra.db import session
 from labdocs.infra.models import Document, utcnow
@@ -429,7 +430,7 @@ def test_the_reconciler_repairs_lost_and_unrecorded_jobs_with_nobody_polling(flo
     job = queue.queue.fetch_job(unrecorded)
     assert job is not None
     queue.queue.remove(unrecorded)
-    job.set_status("failed")  # as RQ leaves a job whose last attempt could not be recorded
+    job.set_status(JobStatus.FAILED)  # as RQ leaves a job whose last attempt could not be recorded
     queue.queue.remove(lost)
     queue.connection.delete(f"rq:job:{lost}")
     with run.app.app_context():
