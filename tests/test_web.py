@@ -211,3 +211,23 @@ def test_photos_larger_than_the_form_limit_upload_from_the_page(web_app: Flask) 
 def test_pages_are_not_kept_by_shared_caches(web_app: Flask) -> None:
     client, _ = signed_in(web_app)
     assert client.get("/projects").headers["Cache-Control"] == "private, no-cache"
+
+
+@pytest.mark.parametrize("target", ["/projects\r\nSet-Cookie: x=1", "/projects\n", "/\\evil.example", "/pro\x00jects",
+                                    "/projects/" + "a" * 3000, "/projécts"])
+def test_sign_in_sends_odd_next_addresses_to_the_projects(web_app: Flask, target: str) -> None:
+    client = web_app.test_client()
+    page = client.get("/sign-in")
+    response = client.post("/sign-in", data={"email": "lead@example.org", "password": PASSWORD, "next": target,
+                                             "csrf_token": token(page.text)})
+    assert response.status_code == 303 and response.headers["Location"] == "/projects"
+
+
+def test_a_rejected_page_too_large_to_keep_is_refused_in_words(web_app: Flask) -> None:
+    """5,000 budget rows with a mistake made an 11 MB draft that every visit then loaded."""
+    client, csrf = signed_in(web_app)
+    section = new_project(client, csrf).replace("/bid/project", "/bid/budget")
+    rows = {f"budget-{n}-description": "Workshop " * 8 for n in range(3000)}
+    response = client.post(section, data={"csrf_token": csrf, **rows, "budget-0-amount": "lots"})
+    assert response.status_code == 413 and "more than the 256 KB a page can keep" in response.text
+    assert client.get(section).status_code == 200 and "Workshop" not in client.get(section).text

@@ -192,15 +192,18 @@ def test_job_over_its_time_limit_is_stopped(flow: Callable[..., Flow], pausing_w
                                "Please request it again later.")
 
 
-def test_render_over_its_time_limit_is_retried(flow: Callable[..., Flow], start_worker: Callable[..., Any]) -> None:
-    """The time limit strikes inside the render engine: the queue, not labdocs' own error handling, owns it."""
+def test_render_over_its_time_limit_fails_at_once_saying_why(flow: Callable[..., Flow],
+                                                             start_worker: Callable[..., Any]) -> None:
+    """The time limit strikes inside the render engine. The same document would take as long again, so it is
+    not retried (the largest report once held the only worker for 6.5 minutes over three attempts)."""
     settings = {"RENDER_JOB": "tests.jobs.render_slowly_at_first", "JOB_RETRIES": 1, "RETRY_INTERVALS": [0],
                 "JOB_TIMEOUT": 1, "WORKER_MODE": "fork"}
     run = flow(**settings)
     location = run.request_bid()
     start_worker(**settings)
     done = run.wait(location)
-    assert done["status"] == "finished" and done["error"] is None and done["attempts"] == 2
+    assert done["status"] == "failed" and done["attempts"] == 1
+    assert "took longer than 1 second to make, so it was stopped and not tried again" in done["error"]
 
 
 def test_job_of_a_vanished_worker_is_recovered(flow: Callable[..., Flow], pausing_worker: Callable[..., Any],
@@ -441,3 +444,19 @@ def test_the_reconciler_repairs_lost_and_unrecorded_jobs_with_nobody_polling(flo
     start_worker(RECONCILE_SECONDS=2)
     took = settled_without_polling(run.app, [unrecorded, lost], timeout=30)
     print(f"reconciled in {took:.1f} s")
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)  # the job notes its PostgreSQL backend
+def test_a_worker_grown_past_its_memory_limit_is_replaced_after_its_job(flow: Callable[..., Flow], bid: dict[str, Any],
+                                                                       start_worker: Callable[..., Any],
+                                                                       tmp_path: Path) -> None:
+    notes = tmp_path / "connections.txt"
+    run = flow(RENDER_JOB="tests.jobs.render_noting_connection", JOBS_PER_ORG=3)
+    locations = [Flow(run.app, run.client, run.auth, run.client.post(
+        "/api/v1/projects", json={**bid, "title": f"Lab {n}"}, headers=run.auth).get_json()).request_bid()
+        for n in range(3)]
+    start_worker(WORKER_MODE="simple", WORKER_MAX_MEMORY_MB=1,  # every process is over: each does one job
+                 env={"LABDOCS_TEST_CONNECTIONS_FILE": str(notes)})
+    assert {run.wait(url)["status"] for url in locations} == {"finished"}
+    processes = {line.split()[0] for line in notes.read_text().splitlines()}
+    assert len(processes) == 3, "each job should have run in a fresh worker process"

@@ -27,6 +27,7 @@ def default_config(instance_path: str) -> dict[str, Any]:
         # job, for the most isolation. Either way a killed job is retried at once.
         "WORKER_MODE": "simple",
         "WORKER_MAX_JOBS": 1000,  # an in-process worker is replaced after this many jobs
+        "WORKER_MAX_MEMORY_MB": 768,  # or after a job that left it holding more than this
         # Retries cover transient faults and killed workers; bad data fails at once.
         "JOB_RETRIES": 2,
         "RETRY_INTERVALS": [2, 10],

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from flask import current_app
 from jinja2 import TemplateNotFound
 from rq.timeouts import BaseTimeoutException
 from sqlalchemy.exc import DBAPIError
@@ -23,7 +24,7 @@ log = logging.getLogger(__name__)
 
 # Faults the queue deals with: the database or the disk was briefly unavailable (may pass if tried again), or
 # the render ran over its time limit (the queue stops it, retries it, and says so in plain words).
-TRANSIENT = (DBAPIError, OSError, BaseTimeoutException)
+TRANSIENT = (DBAPIError, OSError)
 # OSErrors that will not pass: a template or stored file that is not there will not be there next time either.
 PERMANENT = (FileNotFoundError, TemplateNotFound)
 
@@ -46,6 +47,8 @@ def perform_render(document_id: str) -> dict[str, Any]:
         rendered = render(bundled_sources(file_store().read), document.kind, document.format, document.input)
     except RenderError as exc:
         return fail(document, str(exc))
+    except BaseTimeoutException:  # the same document would take as long again: trying again only queues others
+        return fail(document, too_slow(document))
     except RenderFault as exc:
         log.error("document %s failed its own checks: %s", document_id, exc)
         return fail(document, f"{labdocs_fault(document)} {exc}")
@@ -56,6 +59,15 @@ def perform_render(document_id: str) -> dict[str, Any]:
         return fail(document, labdocs_fault(document))
     finish(document, rendered, time.perf_counter() - started)
     return {"status": Status.FINISHED.value, "file_key": document.file_key}
+
+
+def too_slow(document: Document) -> str:
+    """The reason given when a render ran past the job time limit: its size, which retrying would not change."""
+    limit = current_app.config["JOB_TIMEOUT"]
+    seconds = f"{limit} second{'' if limit == 1 else 's'}"
+    return (f"This {document.kind} took longer than {seconds} to make, so it was stopped and not tried again: "
+            "it would take as long the next time. Make it smaller (fewer or shorter activities, case studies or "
+            "budget lines), or ask for the Word or web page version, which are quicker to make.")
 
 
 def labdocs_fault(document: Document) -> str:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import signal
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -101,6 +103,17 @@ class InProcessWorker(AppWorker, SimpleWorker):
         kwargs.setdefault("max_jobs", self.app.config["WORKER_MAX_JOBS"])
         return bool(super().work(*args, **kwargs))
 
+    def perform_job(self, job: Job, queue: Queue, execution: Any) -> bool:
+        """Run the job; a process that grew past WORKER_MAX_MEMORY_MB stops after it and the pool starts a
+        fresh one (a very large render leaves its memory with the process, not the operating system)."""
+        done = super().perform_job(job, queue, execution)
+        grown = resident_mb()
+        if grown > self.app.config["WORKER_MAX_MEMORY_MB"]:
+            log.warning("worker holds %d MB after a job (over %d MB): replacing it", grown,
+                        self.app.config["WORKER_MAX_MEMORY_MB"])
+            self._stop_requested = True
+        return done
+
 
 class EmbeddedWorker(AppWorker, SimpleWorker):
     """The in-process worker for the embedded default: a thread, so no signals and no fork."""
@@ -110,6 +123,12 @@ class EmbeddedWorker(AppWorker, SimpleWorker):
 
     def _install_signal_handlers(self) -> None:
         """The host process (the web server or the demo) owns the signals."""
+
+
+def resident_mb() -> int:
+    """This process's resident memory now (not its peak), in MB, from /proc."""
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") // 2**20
 
 
 @contextmanager

@@ -17,7 +17,10 @@ bp = Blueprint("auth", __name__)
 
 def safe_next(target: str | None, default: str | None = None) -> str:
     """Only a path on this site: never an open redirect to somewhere else (else `default`, or the projects)."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+    # Printable ASCII only: a CR/LF would split the Location header, "\\" is a slash to browsers.
+    printable = target is not None and len(target) <= 2000 and all(" " < c <= "~" and c != "\\" for c in target)
+    if target and printable and target.startswith("/") and not target.startswith("//") \
+            and not urlsplit(target).netloc:
         return target
     return default or url_for("web.projects.index")
 
