@@ -15,6 +15,7 @@ from labdocs.config import EXAMPLES
 from labdocs.infra.db import session
 from labdocs.infra.models import Document, Project
 from labdocs.infra.queue import job_queue
+from labdocs.infra.storage import file_store
 from labdocs.schemas.zine import load_zine
 
 from .conftest import BACKENDS, wait_for_document
@@ -143,3 +144,26 @@ def test_a_render_fault_fails_in_plain_words(app: Flask, client: FlaskClient, au
     assert failed["error"] == (f"labdocs could not render this {kind}: the problem is in labdocs, not in your data. "
                                f"Quote reference {document_id} if you contact us.")
     assert "Traceback" not in str(failed) and "file" not in failed["links"]
+
+
+def test_a_file_removed_from_the_store_is_said_to_be_missing_and_made_again(app: Flask, client: FlaskClient,
+                                                                           auth: dict[str, str],
+                                                                           project: dict[str, Any]) -> None:
+    done = wait_for_document(client, auth, ask(client, auth, project).headers["Location"])
+    with app.app_context():
+        file_store().path(file_key(app, done["id"])).unlink()  # behind labdocs' back
+    missing = client.get(done["links"]["file"], headers=auth)
+    body = missing.get_json()
+    assert missing.status_code == 409 and body["code"] == "file_missing" and "Ask for the document again" in \
+        body["message"]
+    assert client.get(f"/api/v1/documents/{done['id']}", headers=auth).get_json()["status"] == "failed"
+    again = wait_for_document(client, auth, ask(client, auth, project).headers["Location"])
+    assert again["reused"] is False and again["status"] == "finished"
+    assert client.get(again["links"]["file"], headers=auth).status_code == 200
+
+
+def file_key(app: Flask, document_id: str) -> str:
+    with app.app_context():
+        document = session().get(Document, document_id)
+        assert document is not None and document.file_key
+        return document.file_key

@@ -46,6 +46,12 @@ class NotReady(Conflict):
     code = "not_ready"
 
 
+class FileMissing(Conflict):
+    """A finished document whose stored file has gone from the store: it can be asked for again."""
+
+    code = "file_missing"
+
+
 class NoReport(Conflict):
     """A report document asked for before the project has a report."""
 

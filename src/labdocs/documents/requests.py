@@ -15,7 +15,7 @@ from labdocs.documents.run import fail
 from labdocs.documents.turns import queue_in_turn
 from labdocs.domain.crosscheck import check_report
 from labdocs.domain.rules import Check
-from labdocs.errors import NotFound, NotReady, Unavailable
+from labdocs.errors import FileMissing, NotFound, NotReady, Unavailable
 from labdocs.infra.db import session
 from labdocs.infra.models import Document, Project, Status, utcnow
 from labdocs.infra.storage import file_store
@@ -135,11 +135,25 @@ def document_file(document: Document, name: str | None = None) -> Path:
     if document.status != Status.FINISHED or not document.file_key:
         raise NotReady(f"This document is {document.status}; there is no file yet.")
     if name is None:
-        return file_store().path(document.file_key)
+        return existing(document, file_store().path(document.file_key))
     entry = (document.files or {}).get(name)
     if entry is None:
         raise NotFound(f"This document has no file called {name!r}.")
-    return file_store().path(entry["key"])
+    return existing(document, file_store().path(entry["key"]))
+
+
+def existing(document: Document, path: Path) -> Path:
+    """The path if its file is there; a file removed from the store behind labdocs' back fails the document
+    (so nothing lists it as ready) and says to ask for it again, which makes it anew."""
+    if path.is_file():
+        return path
+    document.status, document.error = Status.FAILED, MISSING
+    session().commit()
+    raise FileMissing(MISSING)
+
+
+MISSING = "The stored file of this document is missing (it was removed from labdocs' file store). Ask for the " \
+    "document again to make it anew."
 
 
 def slug(document: Document) -> str:

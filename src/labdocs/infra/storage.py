@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import os
 import tempfile
@@ -10,6 +12,11 @@ from pathlib import Path
 from flask import Flask, current_app
 
 EXTENSION = "labdocs.files"
+FULL = {errno.ENOSPC, errno.EDQUOT}
+
+
+class StoreFull(OSError):
+    """The file store's disk (or quota) is full: nothing was stored, and no partial file was left."""
 
 
 class FileStore:
@@ -26,10 +33,7 @@ class FileStore:
         path = self.root / key
         if not path.exists():
             path.parent.mkdir(exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp, path)
+            write_whole(path, data)
         return key
 
     def path(self, key: str) -> Path:
@@ -41,6 +45,22 @@ class FileStore:
 
     def read(self, key: str) -> bytes:
         return self.path(key).read_bytes()
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename it into place; on any failure remove the
+    temporary file (each failed attempt once left one, and a full disk stayed full)."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(exc, OSError) and exc.errno in FULL:
+            raise StoreFull(exc.errno, "The file store is full") from exc
+        raise
 
 
 def init_store(app: Flask) -> None:

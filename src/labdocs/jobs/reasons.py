@@ -9,6 +9,8 @@ REASONS = (
     ("AbandonedJobError", "The worker rendering this document went away before it finished."),
     ("Job stopped by user", "Rendering was stopped by an administrator."),
     ("OperationalError", "The database was unavailable while rendering."),
+    ("StoreFull", "labdocs' file store is full, so the document could not be kept. This is labdocs' problem, not "
+                  "your data's: it has been retried, and can be asked for again once space is freed."),
     ("OSError", "The file store was unavailable while rendering."),
 )
 
