@@ -54,7 +54,8 @@ def test_check_of_unreadable_json(tmp_path: Path) -> None:
     path.write_text("{ not json")
     result = labdocs("check", str(path))
     assert result.returncode == 1
-    assert "is not readable JSON" in result.stderr
+    assert result.stderr == f"{path}: The data is not valid JSON: Expecting property name enclosed in double quotes " \
+        "(line 1, column 3).\n"
 
 
 def test_render_writes_the_draft(example_bid_file: Path, tmp_path: Path) -> None:
@@ -189,3 +190,53 @@ def test_user_create_reads_the_password_from_stdin(tmp_path: Path) -> None:
                           "Rochdale Borough Council", "--password-stdin"], input="a long password here\n",
                          capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), **env})
     assert run.returncode == 0 and run.stdout.strip() == "Created user lead@example.org in 'Rochdale Borough Council'."
+
+
+def test_serve_answers_waiting_requests_before_it_stops(tmp_path: Path, bid: dict[str, Any]) -> None:
+    """SIGTERM used to drop every `?wait=` connection without a response."""
+    import socket
+    import threading
+    import time
+    import urllib.request
+
+    env = {"LABDOCS_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "LABDOCS_FILE_STORE": str(tmp_path),
+           "LABDOCS_REDIS_URL": "", "LABDOCS_RENDER_JOB": "tests.jobs.render_after_pause",
+           "LABDOCS_TEST_PAUSE_FILE": str(tmp_path / "paused.pid"), "LABDOCS_JOB_RETRIES": "2"}
+    key = labdocs("org", "create", "Served council", env=env).stdout.strip()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "labdocs.cli", "serve", "--port", str(port)], cwd=ROOT,
+                              env={**os.environ, "PYTHONPATH": str(ROOT), **env})
+    base, auth = f"http://127.0.0.1:{port}", {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+
+    def post(path: str, body: Any) -> Any:
+        request = urllib.request.Request(base + path, data=json.dumps(body).encode(), method="POST", headers=auth)
+        return json.loads(urllib.request.urlopen(request, timeout=5).read())
+    try:
+        for _ in range(100):
+            try:
+                project = post("/api/v1/projects", bid)
+                break
+            except OSError:
+                time.sleep(0.1)
+        document = post(f"/api/v1/projects/{project['id']}/documents", {"kind": "bid"})
+        answers: list[Any] = []
+
+        def wait() -> None:
+            request = urllib.request.Request(f"{base}/api/v1/documents/{document['id']}?wait=30", headers=auth)
+            answers.append(json.loads(urllib.request.urlopen(request, timeout=40).read()))
+        waiters = [threading.Thread(target=wait) for _ in range(3)]
+        for thread in waiters:
+            thread.start()
+        time.sleep(1)  # they are waiting; the render is paused
+        stopped = time.monotonic()
+        server.terminate()
+        for thread in waiters:
+            thread.join(timeout=10)
+        assert len(answers) == 3 and {answer["status"] for answer in answers} <= {"queued", "started"}
+        assert time.monotonic() - stopped < 5
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+    assert server.returncode == 0

@@ -196,9 +196,11 @@ def test_uploaded_image_is_read_from_the_store(bid: dict[str, Any], report: dict
 
 
 def test_missing_image_fails_with_a_plain_reason(bid: dict[str, Any], report: dict[str, Any]) -> None:
-    report["case_studies"][0]["image"] = "asset:no-such-picture.png"
+    """The schema refuses unknown bundled names; data stored before it did still fails in words, not a crash."""
+    data = payload(bid, report)
+    data["report"]["case_studies"][0]["image"] = "asset:no-such-picture.png"
     with pytest.raises(RenderError, match=r"There is no bundled image called 'no-such-picture\.png'"):
-        render_report_pdf(SOURCES, payload(bid, report))
+        render_report_pdf(SOURCES, data)
 
 
 @pytest.mark.parametrize("text", ["<script>alert(1)</script>", "{{ config }}", "<img src=file:///etc/passwd>"])

@@ -19,6 +19,10 @@ def errors_for(report: dict[str, Any]) -> dict[str, list[str]]:
     return flatten_messages(caught.value.messages)
 
 
+SURROGATE = "Contains {}, which is not a character (half of a UTF-16 pair): type or paste this text again."
+NO_ASSET = ("There is no bundled image called '{}'; the bundled images are round-table.png, texture-1.jpg, "
+            "texture-2.jpg, texture-3.jpg.")
+
 BAD_VALUES = [
     ("period.start", "1 April 2024", "period.start", "Enter a date as YYYY-MM-DD, like 2024-04-01."),
     ("period.end", "2024-03-31", "period.end", "The end must be on or after the start."),
@@ -43,6 +47,36 @@ BAD_VALUES = [
      "Give an uploaded image's id, or a bundled image as asset:NAME."),
     ("case_studies.1.quote", "", "case_studies.1.quote", "There is a name for the quote but no quote."),
     ("co_operative_difference", "  ", "co_operative_difference", "Must not be empty."),
+    # Lone surrogates, in every kind of text the report holds (the summary's one saved, then broke every page).
+    ("results_summary", "We met \ud800", "results_summary", SURROGATE.format("U+D800")),
+    ("activities.0.title", "\udbff", "activities.0.title", SURROGATE.format("U+DBFF")),
+    ("case_studies.0.quote_by", "\ud800", "case_studies.0.quote_by", SURROGATE.format("U+D800")),
+    ("outputs_achieved.0.evidence", "\ud800", "outputs_achieved.0.evidence", SURROGATE.format("U+D800")),
+    ("outputs_achieved.0.output", "Training\ud800", "outputs_achieved.0.output", SURROGATE.format("U+D800")),
+    ("contact.email", "policy@lab\ud800.org", "contact.email", SURROGATE.format("U+D800")),
+    ("participants.by_partner", {"Hackney\ud800": 8}, "participants.by_partner.Hackney\\ud800.key",
+     SURROGATE.format("U+D800")),
+    # Numbers without bounds: a 400-digit total saved, then the report failed.
+    ("participants.total", 10**400, "participants.total", "Must be at most 1,000,000,000."),
+    ("participants.by_partner", {"Hackney Council": 10**12}, "participants.by_partner.Hackney Council.value",
+     "Must be at most 1,000,000,000."),
+    ("activities.0.attendees", 10**400, "activities.0.attendees", "Must be at most 1,000,000,000."),
+    ("outputs_achieved.0.achieved", 10**400, "outputs_achieved.0.achieved", "Must be at most 1,000,000,000."),
+    ("outputs_achieved.0.achieved", 1e308, "outputs_achieved.0.achieved", "Must be at most 1,000,000,000."),
+    ("outputs_achieved.0.output", 10**400, "outputs_achieved.0.output",
+     "Give the number (1, 2, …) or the exact description from the bid."),
+    ("spend.0.budget_line", 1001, "spend.0.budget_line",
+     "Give the number (1, 2, …) or the exact description from the bid."),
+    ("spend.0.spent", "12,50", "spend.0.spent", "Enter an amount in pounds and pence, like 17500.00."),
+    ("amount_awarded", "1e3", "amount_awarded", "Enter an amount in pounds and pence, like 17500.00."),
+    # `$` matched before a trailing newline; a bundled image that does not exist was found only at render time.
+    ("case_studies.0.image", "asset:round-table.png\n", "case_studies.0.image",
+     "Give an uploaded image's id, or a bundled image as asset:NAME."),
+    ("case_studies.0.image", "0" * 32 + "\n", "case_studies.0.image",
+     "Give an uploaded image's id, or a bundled image as asset:NAME."),
+    ("case_studies.0.image", "asset:no-such-picture.png", "case_studies.0.image",
+     NO_ASSET.format("no-such-picture.png")),
+    ("case_studies.0.image", "asset:cover-pattern.svg", "case_studies.0.image", NO_ASSET.format("cover-pattern.svg")),
 ]
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import signal
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 from marshmallow import ValidationError
@@ -17,19 +20,104 @@ from labdocs.config import EXAMPLES
 from labdocs.domain.rules import ERROR, Check, check_bid
 from labdocs.render.kinds import FORMATS
 from labdocs.schemas.bid import load_bid
-from labdocs.schemas.errors import describe, flatten_messages
+from labdocs.schemas.errors import describe, flatten_messages, join_path
 
+if TYPE_CHECKING:
+    from labdocs.render import Payload, Sources
+
+Command = TypeVar("Command", bound=Callable[..., Any])
+# A user's file is read whole: far larger than any project record (the service takes 2 MB), and no more, so a
+# mistaken path (a video, /dev/zero) is refused rather than read into memory.
+MAX_FILE_BYTES = 16 * 1024 * 1024
+# Set to see the traceback behind "labdocs did not expect this" (for reporting a fault in labdocs).
+DEBUG_VARIABLE = "LABDOCS_DEBUG"
 
 @click.group()
 def main() -> None:
     """labdocs: draft bids, final reports and zines for co-operative councils' policy labs."""
 
 
+def refuse(lines: list[str]) -> NoReturn:
+    """Print one plain line per problem on stderr and exit 1, as the API answers a 4xx."""
+    for line in lines:
+        click.echo(line, err=True)
+    sys.exit(1)
+
+
+def plain_failures(command: Command) -> Command:
+    """Run a command that reads a user's files so that whatever goes wrong ends in one plain line and exit 1.
+
+    Every bad file the command expects is refused in its own words before this; anything else is labdocs' own
+    fault, said as such (LABDOCS_DEBUG=1 shows the traceback), never a traceback at the person using it.
+    """
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            if os.environ.get(DEBUG_VARIABLE):
+                raise
+            detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+            refuse([f"labdocs did not expect this and stopped ({detail}). This is a fault in labdocs; please "
+                    f"report it (set {DEBUG_VARIABLE}=1 to show where it happened)."])
+    return run  # type: ignore[return-value]
+
+
 def read_json(path: Path) -> Any:
+    """A user's JSON file, read as the API reads a request body; anything wrong with it is refused in plain words.
+
+    Not a file, not UTF-8, not JSON, nested too deep, an integer too long to read, a key given twice or a lone
+    surrogate: one line per problem on stderr and exit 1, never a traceback.
+    """
+    from labdocs.errors import LabdocsError
+    from labdocs.http.body import parse_json
+
+    data = read_bytes(path)
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise click.ClickException(f"{path} is not readable JSON: {exc}") from None
+        data.decode(json.detect_encoding(data))
+    except UnicodeDecodeError as exc:
+        refuse([f"{path} is not UTF-8 text (byte 0x{data[exc.start]:02x} at position {exc.start:,}); save it as "
+                "UTF-8 and try again."])
+    try:
+        return parse_json(data)
+    except LabdocsError as exc:
+        refuse(describe(exc.errors) if exc.errors else [f"{path}: {exc.message}"])
+
+
+def read_bytes(path: Path) -> bytes:
+    """A regular file's bytes, up to MAX_FILE_BYTES; a missing file, a folder or a device is refused by name."""
+    try:
+        if path.is_dir():
+            refuse([f"{path} is a folder; give the JSON file inside it."])
+        if not path.exists():
+            refuse([f"{path}: there is no such file."])
+        if not path.is_file():
+            refuse([f"{path} is not a regular file; give a JSON file."])
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        refuse([f"{path} could not be read: {exc.strerror or exc}."])
+    if len(data) > MAX_FILE_BYTES:
+        refuse([f"{path} is over {MAX_FILE_BYTES // 2**20} MB, far larger than any project record."])
+    return data
+
+
+def write_output(path: Path, content: bytes) -> None:
+    """Write a document (making its folder), or say plainly why it could not be written."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    except OSError as exc:
+        refuse([f"{path} could not be written: {exc.strerror or exc}."])
+
+
+def known_kind(kind: str) -> str:
+    """The document kind asked for, if labdocs makes it; else one line naming the kinds it does."""
+    if kind not in FORMATS:
+        refuse([f"labdocs renders {', '.join(FORMATS)}; {kind!r} is not one of them."])
+    return kind
 
 
 def print_checks(checks: list[Check]) -> None:
@@ -39,8 +127,9 @@ def print_checks(checks: list[Check]) -> None:
 
 
 @main.command()
-@click.argument("data", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("data", type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Exit 1 when any funder check fails, not only on bad data.")
+@plain_failures
 def check(data: Path, strict: bool) -> None:
     """Validate a bid (or a {"bid", "report"} file) and run its checks.
 
@@ -62,14 +151,15 @@ def check(data: Path, strict: bool) -> None:
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(list(FORMATS)))
-@click.argument("data", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("kind", metavar="{" + "|".join(FORMATS) + "}")
+@click.argument("data", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="The file to write; its extension (.docx, .pdf) picks the format. A zine writes a folder.")
 @click.option("--strict", is_flag=True, help="Refuse to render when any check fails.")
 @click.option("--project", help="Send DATA (a report) to this project on a labdocs service and render it there.")
 @click.option("--server", envvar="LABDOCS_API_URL", default="http://127.0.0.1:5000", show_default=True)
 @click.option("--key", envvar="LABDOCS_API_KEY", help="API key for --project (or LABDOCS_API_KEY).")
+@plain_failures
 def render(kind: str, data: Path, output: Path, strict: bool, project: str | None, server: str,
            key: str | None) -> None:
     """Render a document from a JSON file.
@@ -78,6 +168,7 @@ def render(kind: str, data: Path, output: Path, strict: bool, project: str | Non
     carries the report alone, which is stored on the service and rendered by its workers. A zine file
     renders into the folder OUTPUT: reader.pdf, imposed.pdf, preflight.json and .txt, thumbnails/.
     """
+    kind = known_kind(kind)
     if kind == "zine":
         render_zine_folder(read_json(data), output)
         return
@@ -88,15 +179,16 @@ def render(kind: str, data: Path, output: Path, strict: bool, project: str | Non
         content = render_remotely(kind, fmt, read_json(data), project, server, key)
     else:
         content = render_locally(kind, fmt, read_json(data), strict)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_bytes(content)
+    write_output(output, content)
     click.echo(f"wrote {output} ({len(content):,} bytes)")
 
 
 def render_locally(kind: str, fmt: str, data: Any, strict: bool) -> bytes:
     """Validate, check and render in this process, without the service."""
+    from docx.image.exceptions import UnrecognizedImageError
+
     from labdocs.domain.crosscheck import check_report
-    from labdocs.render import BidPayload, Payload, RenderError, RenderFault, ReportPayload, bundled_sources
+    from labdocs.render import BidPayload, RenderError, RenderFault, ReportPayload, bundled_sources
     from labdocs.render.kinds import render as render_document
 
     today = date.today().isoformat()
@@ -123,6 +215,8 @@ def render_locally(kind: str, fmt: str, data: Any, strict: bool) -> bytes:
     except RenderFault as exc:
         raise click.ClickException(f"labdocs could not make this {kind}: the problem is in labdocs, not in your "
                                    f"data. {exc}") from None
+    except UnrecognizedImageError:
+        refuse(unplaceable_images(sources, payload))
     for finding in rendered.findings:
         click.echo(f"{'✓' if finding['passed'] else '✗'} {finding['message']}", err=True)
     return rendered.data
@@ -139,12 +233,40 @@ def render_zine_folder(data: Any, folder: Path) -> None:
     except RenderError as exc:
         raise click.ClickException(str(exc)) from None
     for name, content in rendered.files.items():
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_bytes(content)
+        write_output(folder / name, content)
     click.echo(rendered.files["preflight.txt"].decode(), err=True)
     click.echo(f"wrote {len(rendered.files)} files to {folder}")
     if any(item["status"] == "fail" for item in rendered.findings):
         sys.exit(1)
+
+
+def image_fields(data: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
+    """(field path, reference) of each image a record names (case_studies.0.image), walked without recursion."""
+    stack: list[tuple[Any, str]] = [(data, prefix)]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, dict):
+            if isinstance(value.get("image"), str):
+                yield join_path(path, "image"), value["image"]
+            stack.extend((item, join_path(path, key)) for key, item in reversed(value.items()) if key != "image")
+        elif isinstance(value, list):
+            stack.extend((item, join_path(path, index)) for index, item in reversed(list(enumerate(value))))
+
+
+def unplaceable_images(sources: Sources, payload: Payload) -> list[str]:
+    """One line per image a DOCX cannot hold (an SVG, say), naming its field, to say which one to change."""
+    from docx.image.exceptions import UnrecognizedImageError
+    from docx.image.image import Image as DocxImage
+
+    records = {key: value for key, value in payload.items() if key in ("bid", "report", "zine")}
+    lines = []
+    for path, reference in image_fields(records):
+        try:
+            DocxImage.from_blob(sources.image(reference, payload))
+        except UnrecognizedImageError:
+            lines.append(f"{path}: {reference} is not a picture a DOCX can hold; choose a JPEG or PNG image "
+                         "(an SVG can go only in the PDF).")
+    return lines or ["An image the document names is not a picture a DOCX can hold; choose JPEG or PNG images."]
 
 
 def missing_upload(key: str) -> bytes:
@@ -165,6 +287,9 @@ def render_remotely(kind: str, fmt: str, data: Any, project: str, server: str, k
         document, content = client.document(project, kind, fmt)
     except ApiFailure as exc:
         raise click.ClickException(str(exc)) from None
+    except (OSError, ValueError) as exc:  # unreachable (URLError is an OSError), or it answered with no JSON
+        raise click.ClickException(f"The labdocs service at {server} could not be reached or did not answer as "
+                                   f"labdocs does: {getattr(exc, 'reason', exc)}.") from None
     for finding in document.get("findings", []):
         click.echo(f"{'✓' if finding['passed'] else '✗'} {finding['message']}", err=True)
     return content
@@ -175,9 +300,7 @@ def load(loader: Any, data: Any, prefix: str) -> dict[str, Any]:
     try:
         return dict(loader(data))
     except ValidationError as exc:
-        for line in describe(flatten_messages(exc.messages, prefix.rstrip("."))):
-            click.echo(line, err=True)
-        sys.exit(1)
+        refuse(describe(flatten_messages(exc.messages, prefix.rstrip("."))))
 
 
 @main.command()
@@ -212,11 +335,38 @@ def serve(host: str, port: int, threads: int) -> None:
             requeued = requeue_orphans()
         if requeued:
             click.echo(f"Queued {requeued} document(s) again that were waiting when labdocs last stopped.")
+        start_reconciler(app)
     click.echo(f"labdocs serving on http://{host}:{port}/api/v1 with {mode}")
-    # Service managers stop with SIGTERM, whose default kills at once; as Ctrl+C, waitress instead stops
-    # taking connections, gives the requests in hand a moment to finish and returns.
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, stop_gracefully(app))
     waitress.serve(app, host=host, port=port, threads=threads)
+
+
+def start_reconciler(app: Any) -> None:
+    """The embedded queue's reconciler, beside its in-process worker (a worker pool runs its own)."""
+    import threading
+
+    from labdocs.jobs.worker import reconcile_forever
+
+    threading.Thread(target=reconcile_forever, args=(app, threading.Event()), name="labdocs-reconciler",
+                     daemon=True).start()
+
+
+# Seconds between SIGTERM and stopping, for waiting requests to answer with the document as it stands.
+STOP_GRACE = 1.5
+
+
+def stop_gracefully(app: Any) -> Any:
+    """SIGTERM (a service manager's stop): wake every waiting status request so it answers with the document's
+    state now (they were dropped without a response), then stop as Ctrl+C does, which lets waitress finish the
+    requests in hand."""
+    import threading
+
+    from labdocs.infra.queue import job_queue
+
+    def stop(_signum: int, _frame: Any) -> None:
+        job_queue(app).stopping.set()
+        threading.Timer(STOP_GRACE, os.kill, (os.getpid(), signal.SIGINT)).start()
+    return stop
 
 
 @main.command()

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import io
+import re
+import struct
+import threading
+import unicodedata
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO
 
+from flask import current_app, has_app_context
 from PIL import Image, ImageOps, UnidentifiedImageError
 from PIL import ImageFile as PillowImageFile
 from sqlalchemy import select
 
 from labdocs.access import owned
-from labdocs.errors import BadImage, Invalid, TooLarge
+from labdocs.errors import BadImage, Invalid, TooLarge, Unavailable
 from labdocs.infra.db import session
 from labdocs.infra.models import ImageFile
 from labdocs.infra.storage import file_store
@@ -26,6 +32,25 @@ MAX_SIDE = 12_000
 # The largest place a picture goes is a full-bleed A5 page (154 × 216 mm): 2551 px long at 300 ppi. Anything
 # bigger is shrunk once, at upload, rather than carried (and decoded) in every PDF and preview after.
 PRINT_SIDE = 2600
+# Decoding one photo at the pixel limit takes about half a gigabyte (the pixels, the turned copy, the shrunk
+# one), so each process decodes at most IMAGE_DECODES at once (a setting; this outside an app). An upload that
+# finds them all busy waits up to IMAGE_DECODE_WAIT seconds, then is refused with 503 and Retry-After.
+DECODES = 2
+DECODE_WAIT = 10.0
+BUSY_RETRY_AFTER = 5
+# Stored names are for showing: the last part of the name sent, in printable characters, this long at most.
+FILENAME_CHARS = 120
+FALLBACK_STEM = "photo"
+
+NOT_AN_IMAGE = "That file is not a JPEG, PNG or WebP image."
+DAMAGED = "The image could not be read: it may be damaged or only partly there. Open it and save it again as a " \
+    "JPEG or PNG, then upload that."
+BUSY = "labdocs is reading other photos just now. Nothing is wrong with yours: upload it again in a few seconds."
+# What Pillow raises, from the header to the last pixel, on a damaged or hostile file: oversized text or colour
+# profile chunks and truncated headers are ValueError, broken chunks SyntaxError or struct.error, cut-off data
+# OSError or EOFError, a broken compressed stream zlib.error, and a plugin's own checks the rest.
+UNREADABLE: tuple[type[Exception], ...] = (OSError, SyntaxError, ValueError, TypeError, IndexError, KeyError,
+                                           EOFError, struct.error, zlib.error)
 
 
 @dataclass(frozen=True)
@@ -39,43 +64,111 @@ class Prepared:
 
 
 def prepare_image(stream: IO[bytes]) -> Prepared:
-    """Validate an upload and re-encode it: EXIF orientation applied, metadata (GPS included) dropped."""
-    image = open_checked(stream)  # pixel count is checked from the header, before any decoding
-    try:
-        with strict_decoding():
-            image.load()
+    """Validate an upload and re-encode it: EXIF orientation applied, metadata (GPS included) dropped.
+
+    Everything Pillow does with the file, from reading its header to encoding the result, happens in one of the
+    process's decode slots and inside one guard, so no file can take more memory than its share or answer 500.
+    """
+    with decode_slot(), strict_decoding(), plain_image_errors():
+        image = open_checked(stream)  # pixel count is checked from the header, before any decoding
+        image.load()  # the whole decode, here, where its errors are caught (Pillow decodes lazily)
         image = ImageOps.exif_transpose(image)
-    except (OSError, SyntaxError, ValueError) as exc:
-        raise BadImage(f"The image could not be read: it may be damaged ({exc}).") from None
-    if max(image.size) > PRINT_SIDE:
-        image.thumbnail((PRINT_SIDE, PRINT_SIDE), Image.Resampling.LANCZOS)
-    return encode(image)
+        if max(image.size) > PRINT_SIDE:
+            image.thumbnail((PRINT_SIDE, PRINT_SIDE), Image.Resampling.LANCZOS)
+        return encode(image)
 
 
 @contextmanager
-def strict_decoding() -> Iterator[None]:
-    """Refuse truncated files while decoding, whatever the process-wide setting.
+def plain_image_errors() -> Iterator[None]:
+    """Turn whatever Pillow raises on a bad file into BadImage or TooLarge, in words a person can act on."""
+    try:
+        yield
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise too_large() from None  # the warning is raised only where warnings are errors; either way, a bomb
+    except MemoryError:  # within the limits, so the process is short of memory: not the photo's fault
+        raise Unavailable(BUSY, retry_after=BUSY_RETRY_AFTER) from None
+    except UnidentifiedImageError:
+        raise bad_image(NOT_AN_IMAGE) from None
+    except UNREADABLE:
+        raise bad_image(DAMAGED) from None
 
-    WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES at import, which would let a damaged upload through
-    as a half-grey picture. Only validated images ever reach WeasyPrint, so restoring it after is safe.
-    """
-    previous = PillowImageFile.LOAD_TRUNCATED_IMAGES
-    PillowImageFile.LOAD_TRUNCATED_IMAGES = False
+
+def bad_image(message: str) -> BadImage:
+    """A 422 naming the upload's form field, as the missing-file error does."""
+    return BadImage(message, {"file": [message]})
+
+
+def decode_limits() -> tuple[int, float]:
+    """How many decodes at once, and how long to wait for one: the app's settings, else the defaults."""
+    config = current_app.config if has_app_context() else {}
+    return max(1, int(config.get("IMAGE_DECODES", DECODES))), float(config.get("IMAGE_DECODE_WAIT", DECODE_WAIT))
+
+
+_slots_lock = threading.Lock()
+_slots: dict[int, threading.BoundedSemaphore] = {}
+
+
+def decode_slots(count: int) -> threading.BoundedSemaphore:
+    """The process's semaphore for `count` decodes at once, made on first use (one per setting)."""
+    with _slots_lock:
+        if count not in _slots:
+            _slots[count] = threading.BoundedSemaphore(count)
+        return _slots[count]
+
+
+@contextmanager
+def decode_slot() -> Iterator[None]:
+    """Hold one decode slot; when none frees within the wait, refuse (503, Retry-After) rather than queue on."""
+    count, wait = decode_limits()
+    slots = decode_slots(count)
+    if not slots.acquire(timeout=max(wait, 0.0)):
+        raise Unavailable(BUSY, retry_after=BUSY_RETRY_AFTER)
     try:
         yield
     finally:
-        PillowImageFile.LOAD_TRUNCATED_IMAGES = previous
+        slots.release()
+
+
+class StrictDecoding:
+    """Refuse truncated files while any upload decodes, whatever the process-wide setting.
+
+    WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES at import, which would let a damaged upload through as a
+    half-grey picture. Decodes run side by side, so the setting is turned off by the first to start and put back
+    by the last to finish (a count, not each one's own copy, which the other would undo). Only validated images
+    ever reach WeasyPrint, so it is safe for a render to run meanwhile.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.holders = 0
+        self.previous = False
+
+    @contextmanager
+    def __call__(self) -> Iterator[None]:
+        with self.lock:
+            if not self.holders:
+                self.previous = PillowImageFile.LOAD_TRUNCATED_IMAGES
+            self.holders += 1
+            PillowImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.holders -= 1
+                if not self.holders:
+                    PillowImageFile.LOAD_TRUNCATED_IMAGES = self.previous
+
+
+strict_decoding = StrictDecoding()
 
 
 def open_checked(stream: IO[bytes]) -> Image.Image:
     """Open (header only) and refuse unknown formats and oversized images before decoding pixels."""
-    try:
+    with plain_image_errors():
         image = Image.open(stream, formats=list(FORMATS))
-    except (UnidentifiedImageError, OSError):
-        raise BadImage("That file is not a JPEG, PNG or WebP image.") from None
-    except Image.DecompressionBombError:
-        raise too_large() from None
     width, height = image.size
+    if width < 1 or height < 1:
+        raise bad_image(DAMAGED)
     if width * height > MAX_PIXELS or max(width, height) > MAX_SIDE:
         raise too_large(width, height)
     return image
@@ -100,9 +193,37 @@ def encode(image: Image.Image) -> Prepared:
     return Prepared(output.getvalue(), media_type, image.width, image.height)
 
 
+# Characters never kept in a stored name: controls (C0, DEL, C1), format characters (the bidirectional
+# overrides, embeddings and isolates, the left-to-right and Arabic letter marks, zero-width spaces and joiners,
+# the byte order mark), lone surrogates, and line and paragraph separators. Those that separate words (tabs,
+# line breaks) become a space; the rest are dropped.
+UNSHOWN_CATEGORIES = {"Cc", "Cf", "Cs", "Zl", "Zp"}
+EXTENSION = re.compile(r"\.[^\s.]{1,9}$")
+
+
+def clean_filename(name: str, suffix: str) -> str:
+    """The name an upload was sent with, made safe to store and show (its own extension kept where it can be).
+
+    Only the last path part is kept; characters that are invisible, reorder the text around them or break a
+    line or header are dropped; the rest is NFC, its spaces single, at most FILENAME_CHARS long. A name with
+    nothing left becomes photo plus the stored file's suffix.
+    """
+    shown = "".join(" " if char.isspace() else char for char in name
+                    if char.isspace() or unicodedata.category(char) not in UNSHOWN_CATEGORIES)
+    last_part = re.split(r"[/\\]", unicodedata.normalize("NFC", shown))[-1]
+    single_spaced = re.sub(r" +", " ", last_part).strip()
+    found = EXTENSION.search(single_spaced)
+    extension = found[0] if found else ""
+    stem = single_spaced.removesuffix(extension).strip(" .")
+    if not stem:
+        return FALLBACK_STEM + suffix
+    return stem[:FILENAME_CHARS - len(extension)].rstrip(" .") + extension
+
+
 def save_image(org_id: str, project_id: str, filename: str, prepared: Prepared) -> ImageFile:
+    """Store a prepared image and its record; the name sent with it is kept only as clean_filename leaves it."""
     suffix = ".png" if prepared.media_type == "image/png" else ".jpg"
-    record = ImageFile(org_id=org_id, project_id=project_id, filename=filename[:200],
+    record = ImageFile(org_id=org_id, project_id=project_id, filename=clean_filename(filename, suffix),
                        media_type=prepared.media_type, width=prepared.width, height=prepared.height,
                        size=len(prepared.data), file_key=file_store().put(prepared.data, suffix))
     session().add(record)

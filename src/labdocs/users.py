@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import datetime, timedelta
 from functools import cache
 
 from flask import current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from labdocs.errors import Conflict, Invalid, NotFound
 from labdocs.infra.db import session
 from labdocs.infra.models import Organisation, SignInFailure, User, as_utc, utcnow
 from labdocs.orgs import find_org
+from labdocs.schemas.fields import hidden_character
 
 MIN_PASSWORD = 10
+MAX_EMAIL = 254
+# An address after normalise(): plain ASCII (an international domain in its xn-- form), so no look-alike letter
+# from another script can pass for an existing user's; a dot-atom local part and a domain of two labels or more.
+EMAIL = re.compile(
+    r"(?P<local>[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*)"
+    r"@(?P<domain>(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59}))")
+ENTER_EMAIL = "Enter an email address, like name@example.org."
 
 
 class TooManyAttempts(Exception):
@@ -32,19 +42,43 @@ def dummy_hash() -> str:
 
 
 def normalise(email: str) -> str:
-    return email.strip().lower()
+    """An address as it is stored and looked up: NFKC (full-width ｌｅａｄ is lead), trimmed, lower-cased.
+
+    Sign-in looks people up by this same form, so what create_user stores is what sign-in finds.
+    """
+    return unicodedata.normalize("NFKC", email).strip().lower()
+
+
+def checked_email(email: str) -> str:
+    """The normalised address, or Invalid: refuses control, invisible and bidi characters, and anything malformed.
+
+    The message never repeats the address itself, which may hold characters a terminal would act on.
+    """
+    hidden = hidden_character(email)
+    if hidden:
+        raise Invalid(f"The email address contains an invisible or control character ({hidden}); type it again.")
+    address = normalise(email)
+    if len(address) > MAX_EMAIL or not address.isascii() or not EMAIL.fullmatch(address) \
+            or len(address.partition("@")[0]) > 64:
+        raise Invalid(ENTER_EMAIL + " Use plain letters, digits and . _ + - (an international domain in its "
+                      "xn-- form).")
+    return address
+
+
+def email_taken(address: str) -> bool:
+    """Whether a user already has this normalised address, comparing each stored address's normalised form."""
+    return any(normalise(stored) == address for stored in session().scalars(select(User.email)))
 
 
 def create_user(email: str, org_name: str, password: str) -> User:
+    """A new user; NotFound for no such organisation, Invalid for a bad address or password, Conflict if taken."""
     org = find_org(org_name)
     if org is None:
         raise NotFound(f"There is no organisation called {org_name!r}; create it first.")
-    email = normalise(email)
-    if "@" not in email or len(email) > 254:
-        raise Invalid("Enter an email address, like name@example.org.")
+    email = checked_email(email)
     if len(password) < MIN_PASSWORD:
         raise Invalid(f"Use a password of at least {MIN_PASSWORD} characters.")
-    if session().scalar(select(User).where(func.lower(User.email) == email)):
+    if email_taken(email):
         raise Conflict(f"There is already a user with the email {email}.")
     user = User(org_id=org.id, email=email, password_hash=generate_password_hash(password))
     session().add(user)

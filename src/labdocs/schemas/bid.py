@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
-from labdocs.schemas.fields import Figure, Flag, Money, Phone, Text
+from labdocs.schemas.fields import EmailAddress, Figure, Flag, Money, Phone, Text, whole_number
 
 PARTNER_KINDS = ("council", "affiliate", "other")
 
@@ -26,7 +26,7 @@ class ContactSchema(Schema):
     name = short(required=True, blank=False)
     job_title = short(required=True, blank=False)
     phone = Phone(required=True)
-    email = fields.Email(required=True, validate=validate.Length(max=254))
+    email = EmailAddress(required=True, validate=validate.Length(max=254))
 
 
 class PartnerSchema(Schema):
@@ -45,9 +45,7 @@ class MatchFundingSchema(Schema):
 class BudgetLineSchema(Schema):
     description = Text(max_length=2000, required=True, blank=False)
     amount = Money(required=True)
-    quantity = fields.Integer(
-        strict=True, load_default=1, validate=validate.Range(min=1, max=10000, error="Must be 1 or more.")
-    )
+    quantity = whole_number(minimum=1, maximum=10000, load_default=1)
     match_funding = fields.Nested(MatchFundingSchema, load_default=None, allow_none=True)
 
 

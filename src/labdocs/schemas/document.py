@@ -15,7 +15,7 @@ class DocumentRequestSchema(Schema):
         tuple(FORMATS), error=f"Must be one of: {', '.join(FORMATS)}."))
     format = fields.String(load_default=None)
     strict = Flag(load_default=False)
-    zine = fields.String(load_default=None, validate=validate.Regexp(r"^[0-9a-f]{32}$", error="Not a zine id."))
+    zine = fields.String(load_default=None, validate=validate.Regexp(r"\A[0-9a-f]{32}\Z", error="Not a zine id."))
 
     @validates_schema
     def check_format(self, data: dict[str, Any], **_: Any) -> None:

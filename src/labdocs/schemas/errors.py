@@ -24,6 +24,21 @@ def plain(message: str) -> str:
     return PLAIN.get(message, message)
 
 
+def path_part(key: Any) -> str:
+    """A key as it can be shown in a field path: unprintable characters (a lone surrogate, a newline) escaped.
+
+    The key came from the request; a lone surrogate in it could not be written into a page or a log.
+    """
+    text = str(key)
+    return text if text.isprintable() else "".join(
+        char if char.isprintable() else char.encode("unicode_escape").decode("ascii") for char in text)
+
+
+def join_path(prefix: str, key: Any) -> str:
+    """budget + 2 → budget.2: the field path of `key` inside `prefix`."""
+    return f"{prefix}.{path_part(key)}" if prefix else path_part(key)
+
+
 def flatten_messages(messages: Any, prefix: str = "") -> dict[str, list[str]]:
     """Flatten {"budget": {2: {"amount": [...]}}} to {"budget.2.amount": [...]}."""
     if isinstance(messages, str):
@@ -33,7 +48,7 @@ def flatten_messages(messages: Any, prefix: str = "") -> dict[str, list[str]]:
     flat: dict[str, list[str]] = {}
     pairs = messages.items() if isinstance(messages, dict) else enumerate(messages)
     for key, value in pairs:
-        path = prefix if key == "_schema" else f"{prefix}.{key}" if prefix else str(key)
+        path = prefix if key == "_schema" else join_path(prefix, key)
         for field, texts in flatten_messages(value, path).items():
             flat.setdefault(field, []).extend(texts)
     return flat

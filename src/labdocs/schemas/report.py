@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
@@ -10,13 +9,21 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from labdocs.domain.principles import BY_KEY as PRINCIPLE_KEYS
 from labdocs.schemas.bid import items, short
 from labdocs.schemas.errors import flatten_messages
-from labdocs.schemas.fields import Figure, Money, Text
-
-IMAGE_REF = re.compile(r"^(?:[0-9a-f]{32}|asset:[a-z0-9][a-z0-9_.-]{0,80})$")
+from labdocs.schemas.fields import (
+    MAX_REFERENCE,
+    EmailAddress,
+    Figure,
+    ImageRef,
+    Money,
+    Text,
+    clean_text,
+    refuse_non_text,
+    whole_number,
+)
 
 
 class Reference(fields.Field[int | str]):
-    """Which promised output or budget line: its number as the bid lists it (1, 2, …) or its exact wording."""
+    """Which promised output or budget line: its number as the bid lists it (1 to MAX_REFERENCE) or its wording."""
 
     default_error_messages = {  # noqa: RUF012  (marshmallow's own convention)
         "invalid": "Give the number (1, 2, …) or the exact description from the bid.",
@@ -26,17 +33,18 @@ class Reference(fields.Field[int | str]):
         if isinstance(value, bool):
             raise self.make_error("invalid")
         if isinstance(value, int):
-            if value < 1:
+            if not 1 <= value <= MAX_REFERENCE:
                 raise self.make_error("invalid")
             return value
-        if isinstance(value, str) and value.strip():
-            return " ".join(value.split())[:2000]
-        raise self.make_error("invalid")
+        wording = " ".join(clean_text(refuse_non_text(value)).split()) if isinstance(value, str) else ""
+        if not wording:
+            raise self.make_error("invalid")
+        return wording[:2000]
 
 
 def count(**kwargs: Any) -> fields.Integer:
-    """A whole number of people, not negative."""
-    return fields.Integer(strict=True, validate=validate.Range(min=0, error="Must not be negative."), **kwargs)
+    """A whole number of people, from 0 to MAX_FIGURE (a bound, so a 400-digit count never reaches a report)."""
+    return whole_number(**kwargs)
 
 
 class PeriodSchema(Schema):
@@ -78,8 +86,7 @@ class CaseStudySchema(Schema):
     story = Text(max_length=10000, required=True, blank=False)
     quote = Text(max_length=2000, load_default="")
     quote_by = short(load_default="")
-    image = fields.String(load_default=None, allow_none=True, validate=validate.Regexp(
-        IMAGE_REF, error="Give an uploaded image's id, or a bundled image as asset:NAME."))
+    image = ImageRef(load_default=None, allow_none=True)
     alt = Text(max_length=500, load_default="")
 
     @validates_schema
@@ -96,7 +103,7 @@ class ContactSchema(Schema):
     name = short(required=True, blank=False)
     role = short(load_default="")
     organisation = short(load_default="")
-    email = fields.Email(required=True, validate=validate.Length(max=254))
+    email = EmailAddress(required=True, validate=validate.Length(max=254))
     phone = short(load_default="")
 
 

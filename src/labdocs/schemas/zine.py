@@ -8,17 +8,18 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from labdocs.schemas.bid import short
-from labdocs.schemas.fields import Flag, Text
-from labdocs.schemas.report import IMAGE_REF
+from labdocs.schemas.fields import Flag, ImageRef, Text
 
 FORMATS = ("booklet-a5", "minizine-a4", "minizine-letter")
 LAYOUTS = ("cover", "text", "image-full", "quote", "back")
 FONTS = ("lato", "inter", "roboto-slab")
 MAX_PAGES = 40
-HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
+# \A and \Z, never ^ and $: `$` matches before a trailing newline, so "#FFFFFF\n" would pass.
+HEX = re.compile(r"\A#[0-9A-Fa-f]{6}\Z")
 
 
 def colour(default: str | None) -> fields.String:
+    """A colour as #RRGGBB, exactly: nothing before or after it."""
     return fields.String(load_default=default, allow_none=default is None, validate=validate.Regexp(
         HEX, error="Give a colour as #RRGGBB, like #0B4F6C."))
 
@@ -53,8 +54,7 @@ class PageSchema(Schema):
     body = Text(max_length=3000, load_default="")
     quote = Text(max_length=600, load_default="")
     quote_by = short(load_default="")
-    image = fields.String(load_default=None, allow_none=True, validate=validate.Regexp(
-        IMAGE_REF, error="Give an uploaded image's id, or a bundled image as asset:NAME."))
+    image = ImageRef(load_default=None, allow_none=True)
     alt = Text(max_length=500, load_default="")
     background = colour(None)
 
