@@ -50,6 +50,10 @@ def default_config(instance_path: str) -> dict[str, Any]:
         "DATABASE_MAX_OVERFLOW": 20,
         "DATABASE_POOL_TIMEOUT": 5,
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        # Photos decoded at once per process (each may take hundreds of MB), and how long an upload waits for
+        # one before it is refused with 503 and Retry-After.
+        "IMAGE_DECODES": 2,
+        "IMAGE_DECODE_WAIT": 10,
         # Web sessions: a secret from LABDOCS_SECRET_KEY (else one kept in the instance folder), cookies
         # sent only over HTTPS (browsers count http://127.0.0.1 and localhost as secure for this).
         "SECRET_KEY": None,

@@ -31,6 +31,7 @@ class JobQueue:
         self.queue = Queue(app.config["QUEUE_NAME"], connection=self.connection, serializer=JSONSerializer)
         self.wait_slots = threading.BoundedSemaphore(app.config["WAIT_SLOTS"])
         self.org_waits: dict[str, int] = {}  # waits held per organisation, bounded by WAIT_SLOTS_PER_ORG
+        self.stopping = threading.Event()  # set when the server is stopping: waits answer with what they have
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
 
@@ -166,7 +167,7 @@ def wait_for(document_id: str, org_id: str, seconds: float, settled: Callable[[]
     try:
         pubsub.subscribe(channel(document_id))
         deadline = time.monotonic() + seconds
-        while not settled() and time.monotonic() < deadline:  # checked after subscribing, so nothing is missed
+        while not settled() and time.monotonic() < deadline and not queue.stopping.is_set():  # after subscribing
             if pubsub.get_message(timeout=min(1.0, max(0.0, deadline - time.monotonic()))):
                 return True
     finally:
