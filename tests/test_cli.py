@@ -240,3 +240,22 @@ def test_serve_answers_waiting_requests_before_it_stops(tmp_path: Path, bid: dic
         server.terminate()
         server.wait(timeout=15)
     assert server.returncode == 0
+
+
+def test_user_password_sets_a_new_password_in_one_line(tmp_path: Path) -> None:
+    env = {"LABDOCS_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "LABDOCS_FILE_STORE": str(tmp_path)}
+    labdocs("org", "create", "Password council", env=env)
+
+    def run(*args: str, password: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "labdocs.cli", "user", *args, "--password-stdin"],
+                              input=password + "\n", capture_output=True, text=True, cwd=ROOT, timeout=60,
+                              env={**os.environ, "PYTHONPATH": str(ROOT), **env})
+    assert run("create", "sam@example.org", "--org", "Password council", password="a long enough password") \
+        .returncode == 0
+    changed = run("password", "SAM@example.org", password="another long password")
+    assert changed.returncode == 0 and "their sessions have ended" in changed.stdout
+    for args, password, message in ((("password", "nobody@example.org"), "another long password",
+                                     "There is no user with the email nobody@example.org."),
+                                    (("password", "sam@example.org"), "short", "at least 10 characters")):
+        refused = run(*args, password=password)
+        assert refused.returncode == 1 and message in refused.stderr and "Traceback" not in refused.stderr

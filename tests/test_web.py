@@ -231,3 +231,33 @@ def test_a_rejected_page_too_large_to_keep_is_refused_in_words(web_app: Flask) -
     response = client.post(section, data={"csrf_token": csrf, **rows, "budget-0-amount": "lots"})
     assert response.status_code == 413 and "more than the 256 KB a page can keep" in response.text
     assert client.get(section).status_code == 200 and "Workshop" not in client.get(section).text
+
+
+def copy_session(client: FlaskClient, app: Flask) -> FlaskClient:
+    """Another browser holding a copy of this one's session cookie (copied, stolen, or on a second device)."""
+    copied = app.test_client()
+    cookie = client.get_cookie("labdocs")
+    assert cookie is not None
+    copied.set_cookie("labdocs", cookie.value)
+    assert copied.get("/projects").status_code == 200
+    return copied
+
+
+def test_signing_out_ends_copies_of_the_session_too(web_app: Flask) -> None:
+    """Sessions live in cookies; a copy made before signing out worked for 31 days after it."""
+    client, csrf = signed_in(web_app)
+    copied = copy_session(client, web_app)
+    assert client.post("/sign-out", data={"csrf_token": csrf}).status_code == 303
+    assert copied.get("/projects").status_code == 302  # back to sign-in
+    again, _ = signed_in(web_app)  # signing in again works, with a fresh session
+    assert again.get("/projects").status_code == 200
+
+
+def test_a_new_password_ends_every_session(web_app: Flask) -> None:
+    from labdocs.users import set_password
+
+    client, _ = signed_in(web_app)
+    copied = copy_session(client, web_app)
+    with web_app.app_context():
+        set_password("LEAD@example.org", "another long password")
+    assert client.get("/projects").status_code == 302 and copied.get("/projects").status_code == 302

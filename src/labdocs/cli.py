@@ -434,6 +434,27 @@ def user_create(email: str, org_name: str, password_stdin: bool) -> None:
     click.echo(f"Created user {created.email} in {org_name!r}.")
 
 
+@user.command("password")
+@click.argument("email")
+@click.option("--password-stdin", is_flag=True, help="Read the new password from standard input (for scripts).")
+def user_password(email: str, password_stdin: bool) -> None:
+    """Set a user's new password; every web session they have ends."""
+    from labdocs import create_app
+    from labdocs.errors import LabdocsError
+    from labdocs.users import set_password
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    with create_app().app_context():
+        try:
+            changed = set_password(email, password)
+        except LabdocsError as exc:
+            raise click.ClickException(exc.message) from None
+    click.echo(f"New password set for {changed.email}; their sessions have ended.")
+
+
 @main.group()
 def db() -> None:
     """The database schema: its migrations (service/migrations)."""

@@ -127,6 +127,27 @@ def note_attempt(email: str, valid: bool) -> None:
     db.commit()
 
 
+def end_sessions(user_id: str) -> None:
+    """End every web session this user has, on every device (sessions live in cookies: the epoch revokes them)."""
+    user = session().get(User, user_id)
+    if user is not None:
+        user.session_epoch += 1
+        session().commit()
+
+
+def set_password(email: str, password: str) -> User:
+    """A new password for a user, ending their sessions; NotFound or Invalid in words."""
+    user = session().scalar(select(User).where(User.email == normalise(email)))
+    if user is None:
+        raise NotFound(f"There is no user with the email {normalise(email)}.")
+    if len(password) < MIN_PASSWORD:
+        raise Invalid(f"Use a password of at least {MIN_PASSWORD} characters.")
+    user.password_hash = generate_password_hash(password)
+    user.session_epoch += 1
+    session().commit()
+    return user
+
+
 def get_user(user_id: str) -> tuple[User, Organisation] | None:
     row = session().execute(select(User, Organisation).join(Organisation, Organisation.id == User.org_id)
                             .where(User.id == user_id)).first()

@@ -6,10 +6,10 @@ import math
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, g, redirect, render_template, request, session, url_for
 
 from labdocs.infra.models import utcnow
-from labdocs.users import TooManyAttempts, authenticate
+from labdocs.users import TooManyAttempts, authenticate, end_sessions
 from labdocs.web.session import sign_in as start_session
 
 bp = Blueprint("auth", __name__)
@@ -49,7 +49,7 @@ def sign_in_post() -> Any:
         errors["email"] = ["Enter a correct email address and password."]
     if errors:
         return refuse_sign_in(email, errors, 422)
-    start_session(user.id)  # type: ignore[union-attr]
+    start_session(user.id, user.session_epoch)  # type: ignore[union-attr]
     return redirect(safe_next(request.form.get("next")), 303)
 
 
@@ -62,5 +62,8 @@ def refuse_sign_in(email: str, errors: dict[str, list[str]], status: int,
 
 @bp.post("/sign-out")
 def sign_out() -> Any:
+    """Sign out here and everywhere: the cookie is cleared, and the epoch ends any copy of it."""
+    if g.get("person") is not None:
+        end_sessions(g.person.user_id)
     session.clear()
     return redirect(url_for(".sign_in"), 303)

@@ -31,12 +31,13 @@ class Person:
 
 
 def load_person() -> None:
-    """before_request: look up the session's user; a deleted user's session simply ends."""
+    """before_request: look up the session's user; the session of a removed user, or one ended by signing out
+    or a new password (a copied cookie included), simply ends."""
     g.person = None
     user_id = session.get("user_id")
     if user_id:
         found = get_user(user_id)
-        if found is None:
+        if found is None or found[0].session_epoch != session.get("epoch"):
             session.clear()
         else:
             user, org = found
@@ -48,10 +49,10 @@ def person() -> Person:
     return found
 
 
-def sign_in(user_id: str) -> None:
+def sign_in(user_id: str, epoch: int) -> None:
     """A fresh session on sign-in, so a token planted before it cannot ride along (session fixation)."""
     session.clear()
-    session["user_id"] = user_id
+    session["user_id"], session["epoch"] = user_id, epoch
     session["csrf"] = secrets.token_urlsafe(32)
     session.permanent = False
 
