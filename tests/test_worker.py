@@ -460,3 +460,40 @@ def test_a_worker_grown_past_its_memory_limit_is_replaced_after_its_job(flow: Ca
     assert {run.wait(url)["status"] for url in locations} == {"finished"}
     processes = {line.split()[0] for line in notes.read_text().splitlines()}
     assert len(processes) == 3, "each job should have run in a fresh worker process"
+
+
+def descendants(pid: int) -> set[int]:
+    found, stack = set(), [pid]
+    while stack:
+        try:
+            children = child_pids(stack.pop())
+        except FileNotFoundError:
+            continue
+        found.update(children)
+        stack.extend(children)
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.parametrize("mode", ["simple", "fork"])
+def test_workers_and_their_scheduler_die_with_a_killed_pool(flow: Callable[..., Flow],
+                                                            start_worker: Callable[..., Any], mode: str) -> None:
+    """kill -9 of the pool left its workers and RQ's scheduler running under PID 1, taking jobs unsupervised."""
+    run = flow()
+    pool = start_worker("--count", "2", WORKER_MODE=mode)
+    assert run.wait(run.request_bid())["status"] == "finished"
+    family = descendants(pool.pid)
+    assert len(family) >= 3, f"two workers and a scheduler expected: {family}"
+    pool.kill()  # only the pool parent, not its process group
+    pool.wait()
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in family) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in family if alive(pid)], "children outlived their pool"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import logging
 import os
@@ -123,6 +124,22 @@ class EmbeddedWorker(AppWorker, SimpleWorker):
 
     def _install_signal_handlers(self) -> None:
         """The host process (the web server or the demo) owns the signals."""
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """In a forked child: be sent SIGTERM when the parent dies, so no worker, work horse or scheduler is left
+    running unsupervised under PID 1 (they once took new jobs after their pool was killed with -9)."""
+    parent = os.getppid()
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: nothing to arrange
+        return
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os.kill(os.getpid(), signal.SIGTERM)
 
 
 def resident_mb() -> int:
@@ -252,6 +269,7 @@ def recover_jobs(connection: Redis, worker_name: str, queue_names: list[str]) ->
 
 def run_workers(app: Flask, count: int = 1, burst: bool = False) -> None:
     """Run `count` real RQ workers on the app's Redis until stopped (or, with burst, until idle)."""
+    os.register_at_fork(after_in_child=die_with_parent)  # every process forked below, and theirs in turn
     warm_engines(app)
     recover_lost_jobs(app)
     warm_database(app)
