@@ -167,3 +167,19 @@ def file_key(app: Flask, document_id: str) -> str:
         document = session().get(Document, document_id)
         assert document is not None and document.file_key
         return document.file_key
+
+
+def test_a_report_pdf_too_large_to_make_in_time_is_refused_before_queueing(client: FlaskClient,
+                                                                          auth: dict[str, str],
+                                                                          project: dict[str, Any],
+                                                                          report: dict[str, Any]) -> None:
+    """The largest report the schema allows once timed out three times, holding the only worker 6.5 minutes."""
+    report["activities"] = [{"date": "2024-05-01", "title": f"Session {n}", "description": "Talk. " * 750}
+                            for n in range(200)]  # 900,000 characters
+    assert client.put(f"/api/v1/projects/{project['id']}/report", json=report, headers=auth).status_code == 201
+    refused = ask(client, auth, project, kind="report", format="pdf")
+    body = refused.get_json()
+    assert refused.status_code == 422 and set(body["errors"]) == {"activities"}
+    assert "a PDF can be made from up to 800,000" in body["message"]
+    assert body["errors"]["activities"] == ["903,890 characters: the largest part of the report. Shorten it."]
+    assert ask(client, auth, project, kind="report", format="docx").status_code == 202  # Word has no such limit

@@ -23,6 +23,9 @@ def default_config(instance_path: str) -> dict[str, Any]:
         "RENDER_JOB": "labdocs.jobs.functions.render_document",
         "FILE_STORE": str(instance / "files"),
         "JOB_TIMEOUT": 120,
+        # The most text a report PDF may have (its layout time grows with it: see documents/requests.py); more is
+        # refused with a 422 before queueing. The Word and web versions have no such limit.
+        "REPORT_PDF_MAX_CHARS": 800_000,
         # simple: jobs run in the warm worker process (quickest; see bench/); fork: a fresh work horse per
         # job, for the most isolation. Either way a killed job is retried at once.
         "WORKER_MODE": "simple",
