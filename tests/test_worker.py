@@ -446,6 +446,37 @@ def test_the_reconciler_repairs_lost_and_unrecorded_jobs_with_nobody_polling(flo
     print(f"reconciled in {took:.1f} s")
 
 
+@pytest.mark.parametrize(("attempts", "status", "error"), [
+    (1, "queued", None),
+    (3, "failed", "The worker rendering this document went away before it finished. It was tried 3 times."),
+])
+def test_the_reconciler_fails_rather_than_loops_a_document_whose_last_attempt_died(
+        flow: Callable[..., Flow], attempts: int, status: str, error: str | None) -> None:
+    """A document started, its job over in RQ with nobody having recorded it: queued again while it has
+    attempts left, failed with the reason once it has used them all (a render that kills its worker every
+    time must not be queued again forever)."""
+    from labdocs.jobs.worker import reconcile
+
+    run = flow(JOB_RETRIES=2)
+    document_id = run.request_bid().rsplit("/", 1)[-1]
+    queue = job_queue(run.app)
+    job = queue.queue.fetch_job(document_id)
+    assert job is not None
+    queue.queue.remove(document_id)
+    job.set_status(JobStatus.FAILED)
+    with run.app.app_context():
+        document = session().get(Document, document_id)
+        assert document is not None
+        document.status, document.attempts = "started", attempts
+        document.requested_at = document.started_at = utcnow() - timedelta(minutes=1)
+        session().commit()
+    reconcile(run.app)
+    with run.app.app_context():
+        document = session().get(Document, document_id)
+        assert document is not None and document.status == status
+        assert (document.error or None) == (error and f"{error} Please request it again later.")
+
+
 @pytest.mark.parametrize("backend", ["postgresql"], indirect=True)  # the job notes its PostgreSQL backend
 def test_a_worker_grown_past_its_memory_limit_is_replaced_after_its_job(flow: Callable[..., Flow], bid: dict[str, Any],
                                                                        start_worker: Callable[..., Any],

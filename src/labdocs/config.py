@@ -44,6 +44,10 @@ def default_config(instance_path: str) -> dict[str, Any]:
         # Raise it where one organisation's batches should use more workers at once.
         "WAIT_SLOTS_PER_ORG": 8,
         "JOBS_PER_ORG": 1,
+        # Requests one organisation may make in a minute, over the API and the web pages together (0: no
+        # limit). Past it, its requests answer 429 with Retry-After until the minute is over; others are
+        # not slowed. 1,200 is 20 a second: far above what people or a polling client need.
+        "REQUESTS_PER_MINUTE": 1200,
         # How often the workers compare unfinished documents with the queue and repair them (and at start).
         "RECONCILE_SECONDS": 5,
         # PostgreSQL connections per process. A waiting status request holds none while it waits, so the

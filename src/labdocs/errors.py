@@ -101,6 +101,17 @@ class Unavailable(LabdocsError):
         self.retry_after = retry_after
 
 
+class TooManyRequests(LabdocsError):
+    """One organisation sent more requests this minute than its share (REQUESTS_PER_MINUTE): its own fault, and
+    only its own requests wait; `retry_after` says when the next minute's share starts."""
+
+    code = "too_many_requests"
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class Busy(Unavailable):
     """One organisation's share of the service is in use (waits, queued documents): the others are not slowed."""
 

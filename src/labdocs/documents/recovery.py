@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import select
 
+from labdocs.documents.run import record_failure
 from labdocs.documents.turns import queue_in_turn
 from labdocs.infra.db import session
 from labdocs.infra.models import Document, Status, as_utc, utcnow
@@ -16,6 +18,7 @@ log = logging.getLogger(__name__)
 
 # A document this new may simply not be queued yet (the request that made it is still finishing).
 ORPHAN_GRACE = timedelta(seconds=10)
+LOST_REASON = "The worker rendering this document went away before it finished."
 
 
 def is_orphaned(document: Document) -> bool:
@@ -36,6 +39,10 @@ def requeue_if_orphaned(document: Document) -> bool:
     if not is_orphaned(document):
         return False
     was = document.status
+    if was == Status.STARTED and document.attempts > current_app.config["JOB_RETRIES"]:
+        # Its last attempt ended with nobody left to record it (the whole worker died): say so, don't loop.
+        record_failure(document.id, LOST_REASON, final=True)
+        return False
     if was == Status.STARTED:  # its job was lost mid-render: it is waiting again
         document.status, document.error = Status.QUEUED, None
         session().commit()

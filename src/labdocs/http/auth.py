@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from flask import g, request
 from werkzeug.exceptions import Unauthorized
 
+from labdocs.http.limits import check_request_rate
 from labdocs.orgs import org_for_key
 
 
@@ -26,6 +27,7 @@ def require_api_key() -> None:
         raise Unauthorized()
     org, api_key = found
     g.caller = Caller(org.id, f"api key {api_key.prefix}…")
+    check_request_rate(org.id)
 
 
 def caller() -> Caller:

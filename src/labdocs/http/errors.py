@@ -13,7 +13,16 @@ from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
-from labdocs.errors import BadRequest, Conflict, Invalid, LabdocsError, NotFound, TooLarge, Unavailable
+from labdocs.errors import (
+    BadRequest,
+    Conflict,
+    Invalid,
+    LabdocsError,
+    NotFound,
+    TooLarge,
+    TooManyRequests,
+    Unavailable,
+)
 from labdocs.images import MAX_BYTES
 from labdocs.schemas.errors import flatten_messages
 
@@ -35,6 +44,7 @@ STATUSES: dict[type[LabdocsError], int] = {
     Conflict: 409,
     TooLarge: 413,
     Invalid: 422,
+    TooManyRequests: 429,
     Unavailable: 503,
 }
 OUTAGE = "A part of labdocs is unavailable for a moment (its database or job queue). Nothing you sent is wrong: " \
@@ -72,7 +82,7 @@ def handle_labdocs_error(exc: LabdocsError) -> Response:
     status = http_status(exc)
     response = error_page(status, exc.message) if wants_html() else \
         error_response(status, exc.code, exc.message, exc.errors)
-    if isinstance(exc, Unavailable):
+    if isinstance(exc, Unavailable | TooManyRequests):
         response.headers["Retry-After"] = str(exc.retry_after)
     return response
 

@@ -8,7 +8,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, current_app, g
-from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy import Engine, MetaData, create_engine, event, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 EXTENSION = "labdocs.db"
@@ -42,6 +43,15 @@ class Database:
         from labdocs.infra.migrate import upgrade_database
 
         upgrade_database(self.engine)
+
+    def is_reachable(self) -> bool:
+        """Whether the database answers now (a pooled connection, checked on the way out of the pool)."""
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except SQLAlchemyError:
+            return False
+        return True
 
     def after_fork(self) -> None:
         """Drop pooled connections inherited from a parent process without closing the parent's."""

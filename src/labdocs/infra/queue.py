@@ -66,6 +66,15 @@ class JobQueue:
             return False
         return True
 
+    def count_request(self, org_id: str) -> tuple[int, int]:
+        """Count one request in its organisation's current minute: (requests so far, seconds left in it)."""
+        key = f"labdocs:org:{org_id}:requests:{int(time.time() // 60)}"
+        pipe = self.connection.pipeline()
+        pipe.incr(key)
+        pipe.expire(key, 61, nx=True)
+        count, _ = pipe.execute()
+        return int(count), 60 - int(time.time()) % 60
+
     def end_turn(self, org_id: str, document_id: str) -> None:
         self.connection.zrem(turns_key(org_id), document_id)
 

@@ -21,3 +21,12 @@ def plain_reason(exc_string: str) -> str:
         if marker in exc_string:
             return reason
     return "Rendering failed because a service labdocs depends on was briefly unavailable."
+
+
+# What RQ's failure text says when the database, not the document, was at fault (connection lost or refused).
+OUTAGE_MARKERS = ("OperationalError", "InterfaceError", "DisconnectionError")
+
+
+def is_database_outage(exc_string: str) -> bool:
+    """Whether a job failed because the database was unreachable (its attempt should not count)."""
+    return any(marker in exc_string for marker in OUTAGE_MARKERS)

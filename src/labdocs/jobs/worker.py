@@ -17,6 +17,7 @@ from typing import Any
 from flask import Flask
 from redis import Redis
 from rq import Queue, SimpleWorker, Worker
+from rq.exceptions import StopRequested
 from rq.executions import WORKER_EXECUTIONS_KEY_TEMPLATE
 from rq.job import Job
 from rq.registry import StartedJobRegistry
@@ -29,7 +30,7 @@ from labdocs.infra.db import database, session
 from labdocs.infra.models import Document, Organisation, Project, new_id, utcnow
 from labdocs.infra.queue import job_queue
 from labdocs.jobs.legacy import RenamedJob
-from labdocs.jobs.reasons import plain_reason
+from labdocs.jobs.reasons import is_database_outage, plain_reason
 from labdocs.jobs.warm import warm_engines
 
 log = logging.getLogger(__name__)
@@ -64,19 +65,43 @@ class AppWorker:
         with self.app.app_context():
             return super().perform_job(job, queue, execution)  # type: ignore[misc]
 
+    def dequeue_job_and_maintain_ttl(self, timeout: int | None, max_idle_time: int | None = None) -> Any:
+        """Take a job only when the database answers: one taken during an outage could only fail."""
+        self.await_database()
+        return super().dequeue_job_and_maintain_ttl(timeout, max_idle_time)  # type: ignore[misc]
+
+    def await_database(self) -> None:
+        """Wait, heartbeating and stoppable, until the database answers (checked every 0.5 s, backing off to 5 s)."""
+        delay, since = 0.5, time.monotonic()
+        while not database(self.app).is_reachable():
+            if self._stop_requested:  # type: ignore[attr-defined]
+                raise StopRequested
+            if delay == 0.5:
+                log.warning("the database is not answering: taking no jobs until it is back")
+            self.heartbeat()  # type: ignore[attr-defined]
+            time.sleep(delay)
+            delay = min(delay * 2, 5)
+        if delay > 0.5:
+            log.warning("the database is back after %.1f s: taking jobs again", time.monotonic() - since)
+
     def handle_job_failure(self, job: Job, queue: Queue, started_job_registry: Any = None,
                            exc_string: str = "", execution: Any = None) -> None:
         """Write the outcome to the database, then let RQ retry or fail the job.
 
         In that order: a retry queued first could start, and then be marked queued again by this record.
-        The database being what failed must not stop RQ from retrying, so a failure to record is only logged.
+        The database being what failed must not stop RQ from retrying, so a failure to record is only logged;
+        and a database outage is not the document's fault, so it costs none of the document's attempts.
         """
-        final = not job.should_retry or self._stopped_job_id == job.id  # type: ignore[attr-defined]
+        stopped = self._stopped_job_id == job.id  # type: ignore[attr-defined]
+        if is_database_outage(exc_string) and not stopped and not database(self.app).is_reachable():
+            job.retries_left = (job.retries_left or 0) + 1  # the retry below gives this attempt back
+        final = not job.should_retry or stopped
         try:
             with self.app.app_context():
                 record_failure(job.args[0], plain_reason(exc_string), final)
-        except Exception:
-            log.exception("could not record the failure of document %s", job.args[0])
+        except Exception as exc:
+            log.warning("could not record the failure of document %s (%s): the reconciler will", job.args[0],
+                        exc.__class__.__name__)
         super().handle_job_failure(job, queue, started_job_registry, exc_string, execution)  # type: ignore[misc]
 
     def run_maintenance_tasks(self) -> None:
@@ -226,6 +251,18 @@ def warm_database(app: Flask) -> None:
 WORKER_CLASSES: dict[str, type[AppWorker]] = {"fork": LabdocsWorker, "simple": InProcessWorker}
 
 
+class JSONQueue(Queue):
+    """RQ's queue with labdocs' JSON serializer by default.
+
+    RQ's pool builds its workers' queues by name alone: with RQ's default (pickle) their registry clean-up
+    could not read labdocs' jobs, so an abandoned job's failure callback never ran and nothing was recorded.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("serializer", JSONSerializer)
+        super().__init__(*args, **kwargs)
+
+
 class RecoveringPool(WorkerPool):
     """RQ's worker pool, which also retries a dead worker's job the moment it notices the death.
 
@@ -280,5 +317,5 @@ def run_workers(app: Flask, count: int = 1, burst: bool = False) -> None:
     worker_class = bind(WORKER_CLASSES[app.config["WORKER_MODE"]], app)
     pool_class = bind(RecoveringPool, app)
     pool = pool_class([queue.name], connection=queue.connection, num_workers=count, worker_class=worker_class,
-                      serializer=JSONSerializer, job_class=RenamedJob)
+                      serializer=JSONSerializer, job_class=RenamedJob, queue_class=JSONQueue)
     pool.start(burst=burst, logging_level="INFO")

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from flask import abort, g, redirect, request, session, url_for
 
+from labdocs.http.limits import check_request_rate
 from labdocs.users import get_user
 
 View = TypeVar("View", bound=Callable[..., Any])
@@ -42,6 +43,7 @@ def load_person() -> None:
         else:
             user, org = found
             g.person = Person(user.id, user.email, org.id, org.name)
+            check_request_rate(org.id)
 
 
 def person() -> Person:
