@@ -21,7 +21,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("entry points", ("labdocs", "labdocs.cli", "labdocs.demo", "labdocs.client")),
     ("faces", ("labdocs.http", "labdocs.api", "labdocs.web", "labdocs.jobs")),
     ("use cases", ("labdocs.projects", "labdocs.reports", "labdocs.zines", "labdocs.images", "labdocs.orgs",
-                   "labdocs.users", "labdocs.access", "labdocs.drafts", "labdocs.documents")),
+                   "labdocs.users", "labdocs.access", "labdocs.drafts", "labdocs.documents", "labdocs.register")),
     ("schemas", ("labdocs.schemas",)),
     ("rendering and infrastructure", ("labdocs.render", "labdocs.infra")),
     ("domain", ("labdocs.domain",)),

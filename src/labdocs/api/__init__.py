@@ -7,6 +7,7 @@ from flask import Blueprint
 from labdocs.api.documents import bp as documents
 from labdocs.api.images import bp as images
 from labdocs.api.projects import bp as projects
+from labdocs.api.register import bp as register
 from labdocs.api.reports import bp as reports
 from labdocs.api.zines import bp as zines
 from labdocs.http.auth import require_api_key
@@ -20,4 +21,5 @@ def create_api() -> Blueprint:
     api.register_blueprint(reports)
     api.register_blueprint(images)
     api.register_blueprint(zines)
+    api.register_blueprint(register)
     return api

@@ -23,9 +23,10 @@ from labdocs.infra.db import session
 from labdocs.infra.models import Document, Project, Status, utcnow
 from labdocs.infra.storage import file_store
 from labdocs.projects import enforce_strict, require_complete
-from labdocs.render import TEMPLATES, BidPayload, Payload, ReportPayload, ZinePayload
+from labdocs.register import canonical_names, check_names
+from labdocs.render import TEMPLATES, BidPayload, PagePayload, Payload, ReportPayload, ZinePayload
 from labdocs.render.kinds import find_kind, template_version
-from labdocs.reports import check_images, require_report
+from labdocs.reports import check_images, get_report, require_report
 from labdocs.zines import check_images as zine_images
 from labdocs.zines import get_zine
 
@@ -44,6 +45,11 @@ def prepare(project: Project, kind: str, zine_id: str | None) -> tuple[Payload, 
         images = check_images(project, report)
         payload = ReportPayload(bid=bid.bid, report=report, images=images, generated_on=today)
         return payload, check_report(bid.bid, report)
+    if kind == "page":
+        stored = get_report(project)
+        names = canonical_names([bid.bid["lead_organisation"], *(p["name"] for p in bid.bid["partners"])])
+        return PagePayload(bid=bid.bid, report=stored.data if stored else None, names=names,
+                           generated_on=today), check_names(bid.bid)
     return BidPayload(bid=bid.bid, generated_on=today), bid.checks
 
 

@@ -186,3 +186,17 @@ class Zine(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JsonType)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+class RegisterEntry(Base):
+    """One organisation in the installation's register: its canonical name, kind, org-id identifier and the other
+    names it goes by, so bids, project pages and grant data name it one way."""
+
+    __tablename__ = "register_entries"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(String(300), unique=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    identifier: Mapped[str | None] = mapped_column(String(100), unique=True)
+    aliases: Mapped[list[str]] = mapped_column(JsonType, default=list)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)

@@ -39,8 +39,18 @@ class ZinePayload(TypedDict):
     generated_on: str
 
 
+class PagePayload(TypedDict):
+    """The network's project page: the bid, its report if there is one, and the register's name for each
+    organisation the bid names (given name → canonical name), resolved when the page was asked for."""
+
+    bid: dict[str, Any]
+    report: dict[str, Any] | None
+    names: dict[str, str]
+    generated_on: str
+
+
 # A job's whole input, stored with the document request and handed to its renderer as it is.
-Payload = BidPayload | ReportPayload | ZinePayload
+Payload = BidPayload | ReportPayload | ZinePayload | PagePayload
 
 
 class RenderError(Exception):

@@ -1,0 +1,105 @@
+"""register and domain/names: one canonical name per organisation, loaded from CSV, matched, exported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from labdocs import register
+from labdocs.domain.names import Entry, canonical_name, core, is_identifier, match_name
+from labdocs.errors import Invalid
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "src" / "labdocs" / "examples" / "register.csv"
+ROCHDALE = Entry(name="Rochdale Borough Council", kind="council", identifier="GB-LAE-RCH",
+                 aliases=["Rochdale Metropolitan Borough Council"])
+
+
+@pytest.mark.parametrize(("name", "status", "canonical"), [
+    ("Rochdale Borough Council", "canonical", "Rochdale Borough Council"),
+    ("rochdale  borough council", "canonical", "Rochdale Borough Council"),
+    ("Rochdale Metropolitan Borough Council", "alias", "Rochdale Borough Council"),
+    ("Rochdale Council", "similar", "Rochdale Borough Council"),  # same core, not a listed alias
+    ("Rochdal Borough Council", "similar", "Rochdale Borough Council"),
+    ("Oldham Council", "unknown", None),
+    ("", "unknown", None),
+])
+def test_a_name_is_matched_to_its_entry(name: str, status: str, canonical: str | None) -> None:
+    found = match_name(name, [ROCHDALE])
+    assert (found["status"], found["canonical"]) == (status, canonical)
+
+
+def test_only_a_listed_name_is_replaced_by_the_canonical_one() -> None:
+    assert canonical_name("Rochdale Metropolitan Borough Council", [ROCHDALE]) == "Rochdale Borough Council"
+    assert canonical_name("Rochdale Council", [ROCHDALE]) == "Rochdale Council"  # similar is only a warning
+    assert core("The Rochdale Metropolitan Borough Council") == "rochdale"
+
+
+@pytest.mark.parametrize(("identifier", "valid"), [
+    ("GB-LAE-RCH", True), ("GB-LAS-ABE", True), ("GB-CHC-1165000", True), ("GB-COH-OC123456", True),
+    ("GB-MPR-1234R", True), ("360G-ccin-org-7", True), ("GB-LAE-rch", False), ("GB-CHC-12", False),
+    ("GB-LAE-RCH\n", False), ("XI-FOO-1", False), ("", False),
+])
+def test_identifiers_follow_org_id(identifier: str, valid: bool) -> None:
+    assert is_identifier(identifier) is valid
+
+
+def test_the_example_register_loads_and_exports_as_it_was(app: Flask) -> None:
+    with app.app_context():
+        assert register.load_csv(EXAMPLE.read_text()) == {"added": 6, "updated": 0}
+        assert register.load_csv(EXAMPLE.read_text()) == {"added": 0, "updated": 6}
+        exported = register.export_csv()
+        register.load_csv(exported)
+        assert register.export_csv() == exported
+        assert register.match("Rochdale Metropolitan Borough Council")["canonical"] == "Rochdale Borough Council"
+
+
+BAD_ROWS = [
+    ("name,kind\n,council\n", "row 2.name"),
+    ("name,kind\nX,county\n", "row 2.kind"),
+    ("name,kind,identifier\nX,council,GB-LAE-12\n", "row 2.identifier"),
+    ("kind\ncouncil\n", "csv"),
+    ("name,kind,aliases\nA,council,Same\nB,council,same\n", "csv"),  # one alias naming two organisations
+    ("name,kind,identifier\nA,council,GB-LAE-AAA\nB,council,GB-LAE-AAA\n", "csv"),
+]
+
+
+@pytest.mark.parametrize(("text", "field"), BAD_ROWS)
+def test_a_bad_register_file_is_refused_whole_naming_the_row(app: Flask, text: str, field: str) -> None:
+    with app.app_context():
+        with pytest.raises(Invalid) as refused:
+            register.load_csv(text)
+        assert field in refused.value.errors
+        assert register.entries() == []
+
+
+def test_bid_names_are_checked_against_the_register(app: Flask, bid: dict[str, Any]) -> None:
+    with app.app_context():
+        assert register.check_names(bid) == []  # no register yet: nothing to say
+        register.load_csv(EXAMPLE.read_text())
+        bid["partners"].append({"name": "Oldham Council", "kind": "council"})
+        found = {(check.code, check.field) for check in register.check_names(bid)}
+    # "Co-operative and Mutual Solutions" and "Action Together" are aliases; the rest are canonical.
+    assert found == {("organisation_alias", "partners.3.name"), ("organisation_alias", "partners.4.name"),
+                     ("organisation_unknown", "partners.5.name")}
+
+
+def test_every_organisation_reads_the_register_over_the_api(app: Flask, client: Any, auth: dict[str, str]) -> None:
+    with app.app_context():
+        register.load_csv(EXAMPLE.read_text())
+    listed = client.get("/api/v1/register", headers=auth).get_json()["organisations"]
+    assert [entry["name"] for entry in listed][:2] == ["Action Together CIO", "Anthony Collins Solicitors"]
+    exported = client.get("/api/v1/register?format=csv", headers=auth)
+    assert exported.mimetype == "text/csv" and exported.text == EXAMPLE.read_text()  # the file is in name order
+    found = client.get("/api/v1/register/match", query_string={"name": "Rochdale Metropolitan Borough Council"},
+                       headers=auth).get_json()
+    assert found == {"name": "Rochdale Metropolitan Borough Council", "status": "alias",
+                     "canonical": "Rochdale Borough Council", "identifier": "GB-LAE-RCH"}
+
+
+@pytest.mark.parametrize("query", [{}, {"name": "   "}, {"name": "x" * 301}])
+def test_a_match_without_a_usable_name_is_a_422(client: Any, auth: dict[str, str], query: dict[str, str]) -> None:
+    response = client.get("/api/v1/register/match", query_string=query, headers=auth)
+    assert response.status_code == 422 and "name" in response.get_json()["errors"]
