@@ -84,7 +84,7 @@ def test_strict_request_refuses_a_bid_with_findings(client: FlaskClient, auth: d
 
 
 @pytest.mark.parametrize(("body", "errors"), [
-    ({"kind": "poster"}, {"kind": ["Must be one of: bid, report, zine."]}),
+    ({"kind": "poster"}, {"kind": ["Must be one of: bid, report, page, zine."]}),
     ({"kind": "bid", "format": "pdf"}, {"format": ["A bid comes as: docx."]}),
     ({"format": "docx"}, {"kind": ["This is required."]}),
     ({"kind": "bid", "strict": "yes"}, {"strict": ["Must be true or false."]}),
@@ -183,3 +183,24 @@ def test_a_report_pdf_too_large_to_make_in_time_is_refused_before_queueing(clien
     assert "a PDF can be made from up to 800,000" in body["message"]
     assert body["errors"]["activities"] == ["903,890 characters: the largest part of the report. Shorten it."]
     assert ask(client, auth, project, kind="report", format="docx").status_code == 202  # Word has no such limit
+
+
+def test_the_project_page_uses_the_registers_names_and_the_reports_results(
+        app: Flask, client: FlaskClient, auth: dict[str, str], report_project: dict[str, Any]) -> None:
+    from labdocs.register import load_csv
+
+    with app.app_context():
+        load_csv((EXAMPLES / "register.csv").read_text())
+    response = ask(client, auth, report_project, kind="page", format="html")
+    assert response.status_code == 202
+    assert {check["code"] for check in response.get_json()["checks"]} == {"organisation_alias"}
+    done = wait_for_document(client, auth, response.headers["Location"])
+    assert done["status"] == "finished", done["error"]
+    page = client.get(done["links"]["file"], headers=auth)
+    assert page.mimetype == "text/html" and "Action Together CIO" in page.text and "What happened" in page.text
+    fragment = client.get(f"/api/v1/documents/{done['id']}/files/page-fragment.html", headers=auth)
+    assert fragment.status_code == 200 and fragment.text.strip() in page.text
+    markdown = wait_for_document(client, auth, ask(client, auth, report_project, kind="page",
+                                                   format="md").headers["Location"])
+    text = client.get(markdown["links"]["file"], headers=auth)
+    assert text.mimetype == "text/markdown" and "**Lead Member:** Rochdale Borough Council" in text.text

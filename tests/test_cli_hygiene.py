@@ -91,7 +91,7 @@ def test_a_lone_surrogate_is_named_at_its_field(tmp_path: Path) -> None:
 
 def test_an_unknown_kind_is_named(example_bid_file: Path, tmp_path: Path) -> None:
     result = labdocs("render", "poster", str(example_bid_file), "-o", str(tmp_path / "poster.pdf"))
-    assert_plainly_refused(result, ["labdocs renders bid, report, zine; 'poster' is not one of them."])
+    assert_plainly_refused(result, ["labdocs renders bid, report, page, zine; 'poster' is not one of them."])
 
 
 def test_an_output_that_cannot_be_written_is_named(example_bid_file: Path, tmp_path: Path) -> None:

@@ -103,3 +103,43 @@ def test_every_organisation_reads_the_register_over_the_api(app: Flask, client: 
 def test_a_match_without_a_usable_name_is_a_422(client: Any, auth: dict[str, str], query: dict[str, str]) -> None:
     response = client.get("/api/v1/register/match", query_string=query, headers=auth)
     assert response.status_code == 422 and "name" in response.get_json()["errors"]
+
+
+def test_the_command_line_loads_matches_and_exports_the_register(tmp_path: Path) -> None:
+    from .test_cli import labdocs
+
+    env = {"LABDOCS_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "LABDOCS_FILE_STORE": str(tmp_path)}
+    loaded = labdocs("register", "load", str(EXAMPLE), env=env)
+    assert (loaded.returncode, loaded.stdout) == (0, "Register: 6 added, 0 updated.\n"), loaded.stderr
+    found = labdocs("register", "match", "Rochdale Metropolitan Borough Council", env=env)
+    assert found.stdout == ("Rochdale Metropolitan Borough Council is another name of Rochdale Borough Council "
+                            "(GB-LAE-RCH).\n")
+    assert labdocs("register", "export", env=env).stdout == EXAMPLE.read_text()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,kind\nSomewhere,county\n")
+    refused = labdocs("register", "load", str(bad), env=env)
+    assert refused.returncode == 1 and "row 2.kind: Must be one of" in refused.stderr
+    assert "Traceback" not in refused.stderr
+
+
+def test_a_page_renders_offline_under_the_registers_names(tmp_path: Path) -> None:
+    from .test_cli import labdocs
+
+    bid_file = EXAMPLE.parent / "bid.json"
+    out = tmp_path / "page.md"
+    made = labdocs("render", "page", str(bid_file), "-o", str(out), "--register", str(EXAMPLE))
+    assert made.returncode == 0, made.stderr
+    assert "Action Together CIO" in out.read_text() and "Rochdale Borough Council" in out.read_text()
+
+
+def test_a_project_shows_the_registers_warnings_beside_the_funders_checks(app: Flask, client: Any,
+                                                                         auth: dict[str, str],
+                                                                         project: dict[str, Any]) -> None:
+    before = client.get(f"/api/v1/projects/{project['id']}", headers=auth).get_json()["checks"]
+    with app.app_context():
+        register.load_csv(EXAMPLE.read_text())
+    after = client.get(f"/api/v1/projects/{project['id']}", headers=auth).get_json()["checks"]
+    added = [check for check in after if check not in before]
+    assert [(check["code"], check["field"], check["severity"]) for check in added] == [
+        ("organisation_alias", "partners.3.name", "warning"), ("organisation_alias", "partners.4.name", "warning")]
+    assert "“Action Together” is in the register as “Action Together CIO”" in added[1]["message"]

@@ -121,8 +121,15 @@ def test_generated_pages_show_each_section_from_the_record(number: int, bid: dic
     assert ("\\*starred\\*" in text) == bool(number % 7)  # user text is never read as Markdown
 
 
-def test_markdown_escapes_what_it_could_read_as_markup() -> None:
-    assert md("# not a heading *or* [a link](x)") == r"\# not a heading \*or\* \[a link\]\(x\)"
+@pytest.mark.parametrize(("text", "escaped"), [
+    ("# not a heading *or* [a link](x)", r"\# not a heading \*or\* \[a link\](x)"),
+    ("- not a bullet", r"\- not a bullet"),
+    ("1. not a list", r"1\. not a list"),
+    ("Co-operative Governance, 2024. Done!", "Co-operative Governance, 2024. Done!"),  # nothing to escape
+    ("<b>tag</b> | pipe `code` _under_", r"\<b\>tag\</b\> \| pipe \`code\` \_under\_"),
+])
+def test_markdown_escapes_what_it_could_read_as_markup(text: str, escaped: str) -> None:
+    assert md(text) == escaped
 
 
 @pytest.fixture(scope="module")

@@ -159,13 +159,16 @@ def check(data: Path, strict: bool) -> None:
 @click.option("--project", help="Send DATA (a report) to this project on a labdocs service and render it there.")
 @click.option("--server", envvar="LABDOCS_API_URL", default="http://127.0.0.1:5000", show_default=True)
 @click.option("--key", envvar="LABDOCS_API_KEY", help="API key for --project (or LABDOCS_API_KEY).")
+@click.option("--register", "register_csv", type=click.Path(path_type=Path),
+              help="A register of organisations (CSV) whose canonical names a page uses.")
 @plain_failures
 def render(kind: str, data: Path, output: Path, strict: bool, project: str | None, server: str,
-           key: str | None) -> None:
+           key: str | None, register_csv: Path | None) -> None:
     """Render a document from a JSON file.
 
     A bid file renders as it is. A report file carries {"bid": ..., "report": ...}; with --project it
-    carries the report alone, which is stored on the service and rendered by its workers. A zine file
+    carries the report alone, which is stored on the service and rendered by its workers. A page is made
+    from a bid file or a report file (with --register, under the register's names). A zine file
     renders into the folder OUTPUT: reader.pdf, imposed.pdf, preflight.json and .txt, thumbnails/.
     """
     kind = known_kind(kind)
@@ -178,12 +181,47 @@ def render(kind: str, data: Path, output: Path, strict: bool, project: str | Non
     if project:
         content = render_remotely(kind, fmt, read_json(data), project, server, key)
     else:
-        content = render_locally(kind, fmt, read_json(data), strict)
+        content = render_locally(kind, fmt, read_json(data), strict, read_register(register_csv))
     write_output(output, content)
     click.echo(f"wrote {output} ({len(content):,} bytes)")
 
 
-def render_locally(kind: str, fmt: str, data: Any, strict: bool) -> bytes:
+def read_register(path: Path | None) -> list[Any]:
+    """The entries of a register CSV given on the command line (none without one)."""
+    if path is None:
+        return []
+    from labdocs.errors import Invalid
+    from labdocs.register import parse_csv
+
+    try:
+        return list(parse_csv(read_text(path)))
+    except Invalid as exc:
+        refuse([f"{path}: {exc.message}", *(f"{field}: {' '.join(texts)}" for field, texts in exc.errors.items())])
+
+
+def read_text(path: Path) -> str:
+    """A text file given on the command line, as UTF-8; anything else refused in one line."""
+    try:
+        return read_bytes(path).decode("utf-8")
+    except UnicodeDecodeError:
+        refuse([f"{path} is not UTF-8 text: save it as UTF-8 (CSV UTF-8 in a spreadsheet) and try again."])
+
+
+def page_payload(data: Any, today: str, entries: list[Any]) -> Any:
+    """A project page's payload from a bid file or a {"bid", "report"} file, names from the register given."""
+    from labdocs.domain.names import canonical_name
+    from labdocs.render import PagePayload
+    from labdocs.schemas.report import load_report
+
+    both = isinstance(data, dict) and set(data) == {"bid", "report"}
+    bid = load(load_bid, data["bid"], "bid.") if both else load(load_bid, data, "")
+    report = load(load_report, data["report"], "report.") if both else None
+    named = [bid["lead_organisation"], *(partner["name"] for partner in bid["partners"])]
+    names = {name: canonical_name(name, entries) for name in named if canonical_name(name, entries) != name}
+    return PagePayload(bid=bid, report=report, names=names, generated_on=today)
+
+
+def render_locally(kind: str, fmt: str, data: Any, strict: bool, entries: list[Any] | None = None) -> bytes:
     """Validate, check and render in this process, without the service."""
     from docx.image.exceptions import UnrecognizedImageError
 
@@ -196,6 +234,9 @@ def render_locally(kind: str, fmt: str, data: Any, strict: bool) -> bytes:
     if kind == "bid":
         payload = BidPayload(bid=load(load_bid, data, ""), generated_on=today)
         checks = check_bid(payload["bid"])
+    elif kind == "page":
+        payload = page_payload(data, today, entries or [])
+        checks = []
     else:
         if not isinstance(data, dict) or set(data) != {"bid", "report"}:
             raise click.ClickException('A report file for local rendering holds {"bid": ..., "report": ...}.')
@@ -405,6 +446,60 @@ def org_create(name: str) -> None:
     click.echo(f"Created organisation {organisation.name!r} ({organisation.id}).", err=True)
     click.echo("API key (shown once; store it safely):", err=True)
     click.echo(key)
+
+
+@main.group("register")
+def register_group() -> None:
+    """The register of organisations every project page and bid check names them by."""
+
+
+@register_group.command("load")
+@click.argument("csv_file", metavar="FILE.csv", type=click.Path(path_type=Path))
+@plain_failures
+def register_load(csv_file: Path) -> None:
+    """Add or update entries from CSV (name, kind, identifier, aliases separated by ';'); all or nothing."""
+    from labdocs import create_app
+    from labdocs.errors import Invalid
+    from labdocs.register import load_csv
+
+    text = read_text(csv_file)
+    with create_app().app_context():
+        try:
+            loaded = load_csv(text)
+        except Invalid as exc:
+            refuse([exc.message, *(f"{field}: {' '.join(texts)}" for field, texts in exc.errors.items())])
+    click.echo(f"Register: {loaded['added']} added, {loaded['updated']} updated.")
+
+
+@register_group.command("export")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file (else print).")
+def register_export(output: Path | None) -> None:
+    """The register as CSV, in the columns `labdocs register load` reads."""
+    from labdocs import create_app
+    from labdocs.register import export_csv
+
+    with create_app().app_context():
+        text = export_csv()
+    if output:
+        write_output(output, text.encode("utf-8"))
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@register_group.command("match")
+@click.argument("name")
+def register_match(name: str) -> None:
+    """What the register knows of a name: canonical, an alias, similar to an entry, or unknown."""
+    from labdocs import create_app
+    from labdocs.register import match
+
+    with create_app().app_context():
+        found = match(name)
+    said = {"canonical": "is in the register", "alias": f"is another name of {found['canonical']}",
+            "similar": f"is not in the register; did you mean {found['canonical']}?",
+            "unknown": "is not in the register"}[found["status"]]
+    click.echo(f"{name} {said}" + (f" ({found['identifier']})" if found["identifier"] else "") + ".")
 
 
 @main.group()

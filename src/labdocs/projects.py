@@ -13,6 +13,7 @@ from labdocs.domain.rules import Check, check_bid
 from labdocs.errors import BidIncomplete, ChecksFailed
 from labdocs.infra.db import session
 from labdocs.infra.models import Project
+from labdocs.register import check_names
 from labdocs.render.kinds import FORMATS, find_kind
 from labdocs.schemas.bid import load_bid, load_bid_part
 from labdocs.schemas.errors import flatten_messages
@@ -96,7 +97,7 @@ def assess(bid: dict[str, Any]) -> Assessment:
         whole = load_bid(bid)
     except ValidationError as exc:
         return Assessment(bid, False, flatten_messages(exc.messages))
-    return Assessment(whole, True, checks=check_bid(whole))
+    return Assessment(whole, True, checks=check_bid(whole) + check_names(whole))  # names: the register's warnings
 
 
 def require_complete(project: Project) -> Assessment:

@@ -55,6 +55,11 @@ KINDS = (
          ("html/report-web.html", "html/report-body.html", "html/blocks.html", "html/report-web.css"),
          "text/html; charset=utf-8", ".html", "Final report (web page)", "Download the report (web page)", "report",
          "cross-check"),
+    Kind("page", "html", "labdocs.render.page:render_page_html",
+         ("html/page.html", "html/page-body.html", "html/blocks.html", "html/page.css"), "text/html; charset=utf-8",
+         ".html", "Project page (web page)", "Download the project page", "project page", "name check"),
+    Kind("page", "md", "labdocs.render.page:render_page_md", ("html/page-body.html",), "text/markdown; charset=utf-8",
+         ".md", "Project page (Markdown)", "Download the project page (Markdown)", "project page", "name check"),
     Kind("zine", "zip", "labdocs.render.zine:render_zine",
          ("html/zine.html", "html/blocks.html", "html/zine.css", "html/zine-instructions.html"),
          "application/zip", ".zip", "Zine (print files)", "Download every print file (zip)", "zine", "check"),
@@ -67,7 +72,7 @@ FORMATS: dict[str, tuple[str, ...]] = {kind: tuple(row.format for row in KINDS i
 
 MEDIA_TYPES = {".pdf": PDF_TYPE, ".png": "image/png", ".json": "application/json",
                ".txt": "text/plain; charset=utf-8", ".docx": DOCX_TYPE, ".zip": "application/zip",
-               ".html": "text/html; charset=utf-8"}
+               ".html": "text/html; charset=utf-8", ".md": "text/markdown; charset=utf-8"}
 
 
 @cache

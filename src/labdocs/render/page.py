@@ -66,16 +66,24 @@ def render_page_html(sources: Sources, payload: Mapping[str, Any]) -> Rendered:
     return Rendered(page.encode("utf-8"), files={"page-fragment.html": fragment.encode("utf-8")})
 
 
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~])")
+MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>|])")
+MARKDOWN_LINE_START = re.compile(r"^(\d*)([#+>.)-])")
 
 
 def md(text: str) -> str:
-    """User text as literal Markdown: every character Markdown could read as markup is escaped."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """User text as literal Markdown: what Markdown would read as markup (inline, or at a line's start) escaped."""
+    escaped = MARKDOWN_INLINE.sub(r"\\\1", " ".join(text.split()))
+    return MARKDOWN_LINE_START.sub(r"\1\\\2", escaped)
 
 
 def md_blocks(blocks: list[Any]) -> list[str]:
-    return [f"- {md(block['text'])}" if block["bullet"] else f"{md(block['text'])}\n" for block in blocks]
+    """Paragraphs separated by blank lines; bullets as one list."""
+    lines: list[str] = []
+    for block in blocks:
+        if lines and not (block["bullet"] and lines[-1].startswith("- ")):  # a list's items stay together
+            lines.append("")
+        lines.append(f"- {md(block['text'])}" if block["bullet"] else md(block["text"]))
+    return lines
 
 
 def render_page_md(sources: Sources, payload: Mapping[str, Any]) -> Rendered:

@@ -1,0 +1,46 @@
+"""web/: the project page asked for from the project's page, made, and downloaded, under the register's names."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import select
+
+from labdocs.config import EXAMPLES
+from labdocs.infra.db import session
+from labdocs.infra.models import Organisation
+from labdocs.projects import create_project
+from labdocs.register import load_csv
+from labdocs.schemas.bid import load_bid
+
+from .conftest import signed_in
+
+
+def test_a_lead_makes_the_project_page_from_the_project(web_app: Flask, bid: dict[str, Any]) -> None:
+    with web_app.app_context():
+        org = session().scalar(select(Organisation).where(Organisation.name == "Rochdale Borough Council"))
+        assert org is not None
+        project_id = create_project(org.id, load_bid(bid)).id
+        load_csv((EXAMPLES / "register.csv").read_text())
+    client, csrf = signed_in(web_app)
+    page = client.get(f"/projects/{project_id}")
+    assert "Make the project page (web page)" in page.text and "Make the project page (Markdown)" in page.text
+    asked = client.post(f"/projects/{project_id}/documents",
+                        data={"csrf_token": csrf, "kind": "page", "format": "html"})
+    assert asked.status_code == 303
+    status_url = asked.headers["Location"] + "/status"
+    deadline = time.monotonic() + 30
+    while client.get(status_url).get_json()["status"] != "finished":
+        assert time.monotonic() < deadline, client.get(status_url).get_json()
+        time.sleep(0.1)
+    shown = client.get(asked.headers["Location"]).text
+    assert "Download the project page" in shown and "Download the part to paste into the network's site" in shown
+    assert "is in the register as “Action Together CIO”" in shown  # the register's warning, on the page
+    made = client.get(asked.headers["Location"] + "/download")
+    assert made.status_code == 200 and "Action Together CIO" in made.text
+    fragment = client.get(asked.headers["Location"] + "/files/page-fragment.html")
+    assert fragment.status_code == 200 and "<h1" not in fragment.text
+    other, _ = signed_in(web_app, "other@example.org")
+    assert other.get(asked.headers["Location"]).status_code == 404
