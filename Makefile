@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test system lint clean
+.PHONY: demo test system lint clean swagger-ui
 
 demo: $(VENV)/.installed
 	scripts/system-packages runtime
@@ -38,6 +38,12 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
+
+# Swagger UI's script and styles, served by labdocs on /api/docs: copied from the locked npm package (the copies
+# are committed so an installed wheel serves them; tests/test_openapi.py checks they match package-lock.json).
+swagger-ui: node_modules/.installed
+	for f in swagger-ui-bundle.js swagger-ui-bundle.js.LICENSE.txt swagger-ui.css LICENSE NOTICE; do \
+	  cp node_modules/swagger-ui-dist/$$f src/labdocs/web/static/swagger-ui/; done
 
 clean:
 	rm -rf $(VENV) out instance src/instance dist build node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -28,6 +28,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
     from labdocs.api import create_api
+    from labdocs.api.openapi import bp as openapi
     from labdocs.http.errors import register_errors
     from labdocs.http.limits import init_limits
     from labdocs.infra.db import init_db
@@ -44,5 +45,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     init_limits(app)
     setup_web(app)
     app.register_blueprint(create_api())
+    app.register_blueprint(openapi)
     app.register_blueprint(create_web())
     return app

@@ -1,0 +1,137 @@
+"""What the API answers, as marshmallow schemas: the OpenAPI description is generated from these and the request
+schemas, and the tests check real answers against it, so what is described and what is sent cannot drift apart."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields
+
+
+class ErrorSchema(Schema):
+    """The one error shape: a stable code, the HTTP status, a sentence for people, and problems by field path."""
+
+    code = fields.String(required=True, metadata={"example": "validation_failed"})
+    status = fields.Integer(required=True, metadata={"example": 422})
+    message = fields.String(required=True)
+    errors = fields.Dict(keys=fields.String(), values=fields.Raw(), required=True,
+                         metadata={"description": "Problems by field path, e.g. {\"budget.2.amount\": [\"…\"]}."})
+
+
+class CheckSchema(Schema):
+    """A funder-rule, cross-check or register finding."""
+
+    code = fields.String(required=True)
+    field = fields.String(required=True)
+    message = fields.String(required=True)
+    severity = fields.String(required=True, metadata={"enum": ["error", "warning"]})
+
+
+class LinksSchema(Schema):
+    self = fields.String()
+    documents = fields.String()
+    project = fields.String()
+    file = fields.String()
+
+
+class ProjectSummarySchema(Schema):
+    id = fields.String(required=True)
+    title = fields.String(required=True)
+    created_at = fields.String(required=True, metadata={"format": "date-time"})
+    updated_at = fields.String(required=True, metadata={"format": "date-time"})
+    links = fields.Nested(LinksSchema, required=True)
+
+
+class ProjectListSchema(Schema):
+    projects = fields.List(fields.Nested(ProjectSummarySchema), required=True)
+
+
+class ProjectSchema(ProjectSummarySchema):
+    bid = fields.Dict(required=True, metadata={"description": "The bid as stored (see the Bid request schema)."})
+    complete = fields.Boolean(required=True)
+    missing = fields.Dict(keys=fields.String(), values=fields.List(fields.String()), required=True)
+    checks = fields.List(fields.Nested(CheckSchema), required=True)
+
+
+class FileSchema(Schema):
+    name = fields.String(required=True)
+    size = fields.Integer(required=True)
+    media_type = fields.String(required=True)
+    url = fields.String(required=True)
+
+
+class DocumentSchema(Schema):
+    id = fields.String(required=True)
+    project_id = fields.String(required=True)
+    kind = fields.String(required=True)
+    format = fields.String(required=True)
+    status = fields.String(required=True, metadata={"enum": ["queued", "started", "finished", "failed"]})
+    error = fields.String(required=True, allow_none=True)
+    checks = fields.List(fields.Dict(), required=True)
+    findings = fields.List(fields.Dict(), required=True)
+    attempts = fields.Integer(required=True)
+    reused = fields.Boolean(required=True)
+    requested_by = fields.String(required=True)
+    requested_at = fields.String(required=True, metadata={"format": "date-time"})
+    started_at = fields.String(required=True, allow_none=True)
+    finished_at = fields.String(required=True, allow_none=True)
+    file_size = fields.Integer(required=True, allow_none=True)
+    files = fields.List(fields.Nested(FileSchema), required=True)
+    links = fields.Nested(LinksSchema, required=True)
+
+
+class DocumentListSchema(Schema):
+    documents = fields.List(fields.Nested(DocumentSchema), required=True)
+
+
+class ReportOutSchema(Schema):
+    project_id = fields.String(required=True)
+    updated_at = fields.String(required=True, metadata={"format": "date-time"})
+    report = fields.Dict(required=True)
+    checks = fields.List(fields.Nested(CheckSchema), required=True)
+
+
+class ImageSchema(Schema):
+    id = fields.String(required=True)
+    project_id = fields.String(required=True)
+    filename = fields.String(required=True)
+    media_type = fields.String(required=True)
+    width = fields.Integer(required=True)
+    height = fields.Integer(required=True)
+    size = fields.Integer(required=True)
+    created_at = fields.String(required=True, metadata={"format": "date-time"})
+    links = fields.Nested(LinksSchema, required=True)
+
+
+class ImageListSchema(Schema):
+    images = fields.List(fields.Nested(ImageSchema), required=True)
+
+
+class ZineOutSchema(Schema):
+    id = fields.String(required=True)
+    project_id = fields.String(required=True)
+    title = fields.String(required=True)
+    zine = fields.Dict(required=True)
+    created_at = fields.String(required=True, metadata={"format": "date-time"})
+    updated_at = fields.String(required=True, metadata={"format": "date-time"})
+    links = fields.Nested(LinksSchema, required=True)
+
+
+class ZineListSchema(Schema):
+    zines = fields.List(fields.Nested(ZineOutSchema), required=True)
+
+
+class RegisterEntrySchema(Schema):
+    name = fields.String(required=True)
+    kind = fields.String(required=True)
+    identifier = fields.String(required=True, allow_none=True)
+    aliases = fields.List(fields.String(), required=True)
+
+
+class RegisterSchema(Schema):
+    organisations = fields.List(fields.Nested(RegisterEntrySchema), required=True)
+
+
+class MatchSchema(Schema):
+    name = fields.String(required=True)
+    status = fields.String(required=True, metadata={"enum": ["canonical", "alias", "similar", "unknown"]})
+    canonical = fields.String(required=True, allow_none=True)
+    identifier = fields.String(required=True, allow_none=True)
