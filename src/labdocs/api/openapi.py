@@ -11,7 +11,7 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Blueprint, Response, jsonify, render_template
 
-from labdocs.render.kinds import FORMATS
+from labdocs.render.kinds import FORMATS, KINDS, MEDIA_TYPES
 from labdocs.schemas import responses as out
 from labdocs.schemas.bid import BidSchema
 from labdocs.schemas.document import DocumentRequestSchema
@@ -33,7 +33,9 @@ class Operation(NamedTuple):
     query: tuple[tuple[str, str, str], ...] = ()  # (name, type, description)
 
 
-FILE = "file"  # an ok "schema" meaning: the document's own bytes
+FILE = "file"  # an ok "schema" meaning: the document's own bytes, in any media type labdocs makes
+PHOTO = "photo"  # an uploaded photo, as stored
+PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp")
 STRICT = (("strict", "boolean", "Refuse (422, code checks_failed) when any funder check finds something."),)
 WAIT = (("wait", "integer", "Hold the answer up to this many seconds (at most 30) until the document settles. "
          "When the server's or your organisation's share of waits is in use, it answers at once with "
@@ -69,7 +71,7 @@ OPERATIONS = (
               (201, out.ImageSchema), "multipart", (400, 401, 404, 413, 422, 503)),
     Operation("/projects/{project_id}/images", "get", "A project's uploaded photos", (200, out.ImageListSchema)),
     Operation("/images/{image_id}", "get", "A photo's details", (200, out.ImageSchema)),
-    Operation("/images/{image_id}/file", "get", "Download a photo as stored", (200, FILE)),
+    Operation("/images/{image_id}/file", "get", "Download a photo as stored", (200, PHOTO)),
     Operation("/projects/{project_id}/zines", "post", "Store a zine for a project", (201, out.ZineOutSchema),
               ZineSchema, (400, 401, 404, 413, 415, 422)),
     Operation("/projects/{project_id}/zines", "get", "A project's zines", (200, out.ZineListSchema)),
@@ -104,7 +106,7 @@ def package_version() -> str:
 def build_spec() -> dict[str, Any]:
     """The whole description, made once per process (it depends only on the code)."""
     plugin = MarshmallowPlugin(schema_name_resolver=schema_name)
-    spec = APISpec("labdocs API", package_version(), "3.1.0", plugins=[plugin], info={
+    spec = APISpec("labdocs API", package_version(), "3.1.0", plugins=[plugin], servers=[{"url": "/api/v1"}], info={
         "description": "Bids, final reports, project pages and zines for the Co-operative Councils' Innovation "
                        "Network's policy labs. Every error has one shape (Error). Each organisation sees only "
                        "its own projects, documents and files."})
@@ -132,8 +134,7 @@ def describe(operation: Operation) -> dict[str, Any]:
     """One operation: parameters, body, the success answer and every error status it can give."""
     status, schema = operation.ok
     ok: dict[str, Any] = {"description": operation.summary}
-    ok["content"] = {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}} \
-        if schema == FILE else {"application/json": {"schema": schema}}
+    ok["content"] = download_types(schema) if schema in (FILE, PHOTO) else {"application/json": {"schema": schema}}
     if status in (201, 202):
         ok["headers"] = {"Location": {"description": "Where to find it.", "schema": {"type": "string"}}}
     answers = {str(status): ok}
@@ -147,6 +148,12 @@ def describe(operation: Operation) -> dict[str, Any]:
     elif operation.body is not None:
         described["requestBody"] = {"required": True, "content": {"application/json": {"schema": operation.body}}}
     return described
+
+
+def download_types(what: str) -> dict[str, Any]:
+    """Every media type a download can come as: each kind's and each further file's, or a photo's."""
+    types = PHOTO_TYPES if what == PHOTO else sorted({*MEDIA_TYPES.values(), *(row.media_type for row in KINDS)})
+    return {media: {"schema": {"type": "string", "format": "binary"}} for media in types}
 
 
 def parameters(operation: Operation) -> list[dict[str, Any]]:
