@@ -448,6 +448,35 @@ def org_create(name: str) -> None:
     click.echo(key)
 
 
+DELETABLE = {"project": "the project, its report, documents, photos and zines",
+             "document": "the document and its files", "image": "the photo", "zine": "the zine"}
+
+
+@main.command()
+@click.argument("what", type=click.Choice(tuple(DELETABLE)))
+@click.argument("item_id", metavar="ID")
+@click.option("--org", "org_name", required=True, help="The organisation it belongs to.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def delete(what: str, item_id: str, org_name: str, yes: bool) -> None:
+    """Delete a project, document, photo or zine for good (files nothing else uses leave the store)."""
+    from labdocs import create_app, deletion
+    from labdocs.errors import LabdocsError
+    from labdocs.orgs import find_org
+
+    with create_app().app_context():
+        org = find_org(org_name)
+        if org is None:
+            refuse([f"There is no organisation called {org_name!r}."])
+        if not yes:
+            click.confirm(f"Delete {DELETABLE[what]} {item_id} of {org.name}? This cannot be undone", abort=True)
+        try:
+            removed = getattr(deletion, f"delete_{what}")(org.id, item_id)
+        except LabdocsError as exc:
+            refuse([exc.message])
+    files = f"; {removed} stored file(s) removed" if removed else ""
+    click.echo(f"Deleted {what} {item_id}{files}.")
+
+
 @main.group("register")
 def register_group() -> None:
     """The register of organisations every project page and bid check names them by."""

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, send_file, url_for
 
-from labdocs import documents, projects
+from labdocs import deletion, documents, projects
 from labdocs.http.auth import caller
 from labdocs.http.body import RETRY_AFTER, request_json, timestamp, wait_seconds
 from labdocs.infra.models import Document, Status
@@ -95,3 +95,10 @@ def document_json(document: Document) -> dict[str, Any]:
         "files": files,
         "links": links,
     }
+
+
+@bp.delete("/documents/<document_id>")
+def remove(document_id: str) -> tuple[str, int]:
+    """Delete a document and the files only it used."""
+    deletion.delete_document(caller().org_id, document_id)
+    return "", 204

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request, send_file, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from labdocs import images, projects
+from labdocs import deletion, images, projects
 from labdocs.errors import Invalid, TooLarge
 from labdocs.http.auth import caller
 from labdocs.http.body import timestamp
@@ -62,3 +62,10 @@ def image_json(image: ImageFile) -> dict[str, Any]:
             "created_at": timestamp(image.created_at),
             "links": {"self": url_for("api.images.show", image_id=image.id),
                       "file": url_for("api.images.download", image_id=image.id)}}
+
+
+@bp.delete("/images/<image_id>")
+def remove(image_id: str) -> tuple[str, int]:
+    """Delete a photo (409 while the report or a zine still shows it)."""
+    deletion.delete_image(caller().org_id, image_id)
+    return "", 204

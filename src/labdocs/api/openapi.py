@@ -78,6 +78,13 @@ OPERATIONS = (
     Operation("/zines/{zine_id}", "get", "A zine", (200, out.ZineOutSchema)),
     Operation("/zines/{zine_id}", "put", "Replace a zine", (200, out.ZineOutSchema), ZineSchema,
               (400, 401, 404, 413, 415, 422)),
+    Operation("/projects/{project_id}", "delete", "Delete a project with its report, documents, photos and "
+              "zines, and the stored files only they used", (204, None)),
+    Operation("/documents/{document_id}", "delete", "Delete a document and the stored files only it used",
+              (204, None)),
+    Operation("/images/{image_id}", "delete", "Delete a photo (409 while the report or a zine shows it)",
+              (204, None), errors=(401, 404, 409)),
+    Operation("/zines/{zine_id}", "delete", "Delete a zine", (204, None)),
     Operation("/register", "get", "The register of organisations (?format=csv for its CSV)",
               (200, out.RegisterSchema), errors=(401,),
               query=(("format", "string", "csv: the register as CSV, in the columns it loads from."),)),
@@ -134,7 +141,10 @@ def describe(operation: Operation) -> dict[str, Any]:
     """One operation: parameters, body, the success answer and every error status it can give."""
     status, schema = operation.ok
     ok: dict[str, Any] = {"description": operation.summary}
-    ok["content"] = download_types(schema) if schema in (FILE, PHOTO) else {"application/json": {"schema": schema}}
+    if schema in (FILE, PHOTO):
+        ok["content"] = download_types(schema)
+    elif schema is not None:  # None: no body (204)
+        ok["content"] = {"application/json": {"schema": schema}}
     if status in (201, 202):
         ok["headers"] = {"Location": {"description": "Where to find it.", "schema": {"type": "string"}}}
     answers = {str(status): ok}

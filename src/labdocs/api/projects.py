@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, url_for
 
-from labdocs import projects
+from labdocs import deletion, projects
 from labdocs.http.auth import caller
 from labdocs.http.body import flag, request_json, timestamp
 from labdocs.infra.models import Project
@@ -52,3 +52,10 @@ def project_json(project: Project) -> dict[str, Any]:
     assessment = projects.assess(project.bid)
     return {**project_summary(project), "bid": project.bid, "complete": assessment.complete,
             "missing": assessment.missing, "checks": [check.as_dict() for check in assessment.checks]}
+
+
+@bp.delete("/projects/<project_id>")
+def remove(project_id: str) -> tuple[str, int]:
+    """Delete the project with its report, documents, photos and zines, and the files only they used."""
+    deletion.delete_project(caller().org_id, project_id)
+    return "", 204

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, url_for
 
-from labdocs import projects, zines
+from labdocs import deletion, projects, zines
 from labdocs.http.auth import caller
 from labdocs.http.body import request_json, timestamp
 from labdocs.infra.models import Zine
@@ -49,3 +49,10 @@ def zine_json(zine: Zine) -> dict[str, Any]:
             "created_at": timestamp(zine.created_at), "updated_at": timestamp(zine.updated_at),
             "links": {"self": url_for("api.zines.show", zine_id=zine.id),
                       "documents": url_for("api.documents.create", project_id=zine.project_id)}}
+
+
+@bp.delete("/zines/<zine_id>")
+def remove(zine_id: str) -> tuple[str, int]:
+    """Delete a zine."""
+    deletion.delete_zine(caller().org_id, zine_id)
+    return "", 204

@@ -46,6 +46,14 @@ class FileStore:
     def read(self, key: str) -> bytes:
         return self.path(key).read_bytes()
 
+    def delete(self, key: str) -> bool:
+        """Remove a stored file; False if it was not there."""
+        try:
+            self.path(key).unlink()
+        except FileNotFoundError:
+            return False
+        return True
+
 
 def write_whole(path: Path, data: bytes) -> None:
     """Write to a temporary file beside `path`, then rename it into place; on any failure remove the
