@@ -9,6 +9,7 @@ import signal
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
@@ -459,14 +460,10 @@ DELETABLE = {"project": "the project, its report, documents, photos and zines",
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def delete(what: str, item_id: str, org_name: str, yes: bool) -> None:
     """Delete a project, document, photo or zine for good (files nothing else uses leave the store)."""
-    from labdocs import create_app, deletion
+    from labdocs import deletion
     from labdocs.errors import LabdocsError
-    from labdocs.orgs import find_org
 
-    with create_app().app_context():
-        org = find_org(org_name)
-        if org is None:
-            refuse([f"There is no organisation called {org_name!r}."])
+    with org_context(org_name) as org:
         if not yes:
             click.confirm(f"Delete {DELETABLE[what]} {item_id} of {org.name}? This cannot be undone", abort=True)
         try:
@@ -475,6 +472,74 @@ def delete(what: str, item_id: str, org_name: str, yes: bool) -> None:
             refuse([exc.message])
     files = f"; {removed} stored file(s) removed" if removed else ""
     click.echo(f"Deleted {what} {item_id}{files}.")
+
+
+@main.group()
+def key() -> None:
+    """An organisation's API keys: several, named, each revocable at once."""
+
+
+@key.command("create")
+@click.option("--org", "org_name", required=True)
+@click.option("--name", required=True, help="What the key is for, e.g. \"grants system\".")
+def key_create(org_name: str, name: str) -> None:
+    """Make a named key and print it (shown once)."""
+    from labdocs.errors import LabdocsError
+    from labdocs.keys import create_key
+
+    with org_context(org_name) as org:
+        try:
+            _, made = create_key(org.id, name)
+        except LabdocsError as exc:
+            refuse([exc.message])
+    click.echo(f"API key {name!r} for {org_name} (shown once; store it safely):", err=True)
+    click.echo(made)
+
+
+@key.command("list")
+@click.option("--org", "org_name", required=True)
+def key_list(org_name: str) -> None:
+    """Each key: id, name, first characters, made, last used, revoked."""
+    from labdocs.keys import list_keys
+
+    with org_context(org_name) as org:
+        for row in list_keys(org.id):
+            state = f"revoked {row.revoked_at:%Y-%m-%d %H:%M}" if row.revoked_at else "live"
+            used = f"{row.last_used_at:%Y-%m-%d %H:%M}" if row.last_used_at else "never"
+            click.echo(f"{row.id}  {row.prefix}…  {row.name}  made {row.created_at:%Y-%m-%d}  last used {used}  "
+                       f"{state}")
+
+
+@key.command("revoke")
+@click.argument("key_id")
+@click.option("--org", "org_name", required=True)
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def key_revoke(key_id: str, org_name: str, yes: bool) -> None:
+    """Revoke a key: its next request gets 401."""
+    from labdocs.errors import LabdocsError
+    from labdocs.keys import revoke_key
+
+    with org_context(org_name) as org:
+        if not yes:
+            click.confirm(f"Revoke key {key_id} of {org_name}? Anything using it stops working", abort=True)
+        try:
+            row = revoke_key(org.id, key_id, confirmed=True)
+        except LabdocsError as exc:
+            refuse([exc.message])
+    click.echo(f"Revoked key {row.name!r} ({row.prefix}…).")
+
+
+@contextmanager
+def org_context(org_name: str) -> Iterator[Any]:
+    """An app context and the organisation named, or one plain line if there is none."""
+    from labdocs import create_app
+    from labdocs.orgs import find_org
+
+    with create_app().app_context():
+        org = find_org(org_name)
+        if org is None:
+            refuse([f"There is no organisation called {org_name!r}."])
+        yield org
 
 
 @main.group("register")
@@ -577,6 +642,25 @@ def user_password(email: str, password_stdin: bool) -> None:
         except LabdocsError as exc:
             raise click.ClickException(exc.message) from None
     click.echo(f"New password set for {changed.email}; their sessions have ended.")
+
+
+@user.command("remove")
+@click.argument("email")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def user_remove(email: str, yes: bool) -> None:
+    """Remove a person: they can no longer sign in, and every session they have ends at once."""
+    from labdocs import create_app
+    from labdocs.errors import LabdocsError
+    from labdocs.users import remove_user
+
+    with create_app().app_context():
+        if not yes:
+            click.confirm(f"Remove {email}? They will be signed out everywhere", abort=True)
+        try:
+            remove_user(email)
+        except LabdocsError as exc:
+            refuse([exc.message])
+    click.echo(f"Removed {email}.")
 
 
 @main.group()

@@ -35,10 +35,10 @@ def create_org(name: str) -> tuple[Organisation, str]:
     return org, key
 
 
-def issue_key(org: Organisation) -> str:
-    """Add an API key to an organisation; the caller commits."""
+def issue_key(org: Organisation, name: str = "first key") -> str:
+    """Add a named API key to an organisation; the caller commits."""
     key = KEY_PREFIX + secrets.token_urlsafe(32)
-    session().add(ApiKey(org_id=org.id, prefix=key[:10], key_hash=hash_key(key)))
+    session().add(ApiKey(org_id=org.id, prefix=key[:10], key_hash=hash_key(key), name=name))
     return key
 
 

@@ -152,3 +152,12 @@ def get_user(user_id: str) -> tuple[User, Organisation] | None:
     row = session().execute(select(User, Organisation).join(Organisation, Organisation.id == User.org_id)
                             .where(User.id == user_id)).first()
     return (row[0], row[1]) if row else None
+
+
+def remove_user(email: str) -> None:
+    """Remove a person: their row goes, so every session they hold ends (a session names its user, who is gone)."""
+    user = session().scalar(select(User).where(User.email == normalise(email)))
+    if user is None:
+        raise NotFound(f"There is no user with the email {normalise(email)}.")
+    session().delete(user)
+    session().commit()

@@ -6,6 +6,7 @@ from flask import Blueprint
 
 from labdocs.api.documents import bp as documents
 from labdocs.api.images import bp as images
+from labdocs.api.keys import bp as keys
 from labdocs.api.projects import bp as projects
 from labdocs.api.register import bp as register
 from labdocs.api.reports import bp as reports
@@ -22,4 +23,5 @@ def create_api() -> Blueprint:
     api.register_blueprint(images)
     api.register_blueprint(zines)
     api.register_blueprint(register)
+    api.register_blueprint(keys)
     return api

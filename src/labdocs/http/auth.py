@@ -8,6 +8,7 @@ from flask import g, request
 from werkzeug.exceptions import Unauthorized
 
 from labdocs.http.limits import check_request_rate
+from labdocs.keys import note_use
 from labdocs.orgs import org_for_key
 
 
@@ -17,6 +18,7 @@ class Caller:
 
     org_id: str
     label: str
+    key_id: str = ""
 
 
 def require_api_key() -> None:
@@ -26,8 +28,9 @@ def require_api_key() -> None:
     if found is None:
         raise Unauthorized()
     org, api_key = found
-    g.caller = Caller(org.id, f"api key {api_key.prefix}…")
+    g.caller = Caller(org.id, f"api key {api_key.prefix}… ({api_key.name})", api_key.id)
     check_request_rate(org.id)
+    note_use(api_key)
 
 
 def caller() -> Caller:

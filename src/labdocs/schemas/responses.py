@@ -130,6 +130,28 @@ class RegisterSchema(Schema):
     organisations = fields.List(fields.Nested(RegisterEntrySchema), required=True)
 
 
+class KeySchema(Schema):
+    id = fields.String(required=True)
+    name = fields.String(required=True)
+    prefix = fields.String(required=True, metadata={"description": "The key's first characters, to tell it apart."})
+    created_at = fields.String(required=True, metadata={"format": "date-time"})
+    last_used_at = fields.String(required=True, allow_none=True)
+    revoked_at = fields.String(required=True, allow_none=True)
+    current = fields.Boolean(required=True, metadata={"description": "Whether this request was made with it."})
+
+
+class NewKeySchema(KeySchema):
+    key = fields.String(required=True, metadata={"description": "The key itself: shown this once, never again."})
+
+
+class KeyListSchema(Schema):
+    keys = fields.List(fields.Nested(KeySchema), required=True)
+
+
+class KeyRequestSchema(Schema):
+    name = fields.String(required=True, metadata={"example": "grants system"})
+
+
 class MatchSchema(Schema):
     name = fields.String(required=True)
     status = fields.String(required=True, metadata={"enum": ["canonical", "alias", "similar", "unknown"]})
