@@ -22,7 +22,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("faces", ("labdocs.http", "labdocs.api", "labdocs.web", "labdocs.jobs")),
     ("use cases", ("labdocs.projects", "labdocs.reports", "labdocs.zines", "labdocs.images", "labdocs.orgs",
                    "labdocs.users", "labdocs.access", "labdocs.drafts", "labdocs.documents", "labdocs.register",
-                   "labdocs.deletion", "labdocs.keys")),
+                   "labdocs.deletion", "labdocs.keys", "labdocs.retention")),
     ("schemas", ("labdocs.schemas",)),
     ("rendering and infrastructure", ("labdocs.render", "labdocs.infra")),
     ("domain", ("labdocs.domain",)),

@@ -596,6 +596,36 @@ def register_match(name: str) -> None:
     click.echo(f"{name} {said}" + (f" ({found['identifier']})" if found["identifier"] else "") + ".")
 
 
+@org.command("retention")
+@click.argument("name")
+@click.argument("days")
+def org_retention(name: str, days: str) -> None:
+    """Keep the organisation's rendered documents DAYS days (0: until deleted; "default": the installation's)."""
+    from labdocs.retention import set_retention
+
+    if days != "default" and not (days.isdigit() and int(days) <= 36500):
+        refuse([f"Give the days as a whole number from 0 to 36500, or \"default\"; not {days!r}."])
+    with org_context(name) as found:
+        set_retention(found, None if days == "default" else int(days))
+    click.echo(f"{name}: documents kept " + ("as the installation sets" if days == "default" else
+                                             "until deleted" if days == "0" else f"{int(days)} days") + ".")
+
+
+@main.command()
+@click.option("--dry-run", is_flag=True, help="Only list what would be removed.")
+def purge(dry_run: bool) -> None:
+    """Remove rendered documents past their retention (the workers do this every hour by themselves)."""
+    from labdocs import create_app
+    from labdocs.retention import purge as purge_documents
+
+    with create_app().app_context():
+        gone = purge_documents(dry_run=dry_run)
+    for item in gone:
+        click.echo(f"{item['id']}  {item['organisation']}  {item['kind']} ({item['format']})  "
+                   f"finished {item['finished_at']}")
+    click.echo(f"{len(gone)} document(s) {'would be' if dry_run else 'were'} removed.", err=True)
+
+
 @main.group()
 def user() -> None:
     """Manage the people who sign in to the web pages."""

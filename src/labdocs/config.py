@@ -50,6 +50,10 @@ def default_config(instance_path: str) -> dict[str, Any]:
         "REQUESTS_PER_MINUTE": 1200,
         # How often the workers compare unfinished documents with the queue and repair them (and at start).
         "RECONCILE_SECONDS": 5,
+        # Days a rendered document is kept before the workers remove it (0: kept until deleted); an
+        # organisation may have its own (labdocs org retention). The data stays, so it can be made again.
+        "DOCUMENT_RETENTION_DAYS": 0,
+        "PURGE_SECONDS": 3600,  # how often the workers remove expired documents
         # PostgreSQL connections per process. A waiting status request holds none while it waits, so the
         # pool serves the other request threads and the embedded worker; a request that cannot get one within
         # the timeout answers 503 with Retry-After rather than queueing forever.

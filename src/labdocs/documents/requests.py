@@ -7,7 +7,7 @@ import json
 import re
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from flask import current_app
 from sqlalchemy import select
@@ -58,7 +58,7 @@ def request_document(project: Project, kind: str, fmt: str, strict: bool, reques
     """Record a request; reuse an identical finished document, or leave a queued one for a worker."""
     payload, checks = prepare(project, kind, zine_id)
     if kind == "report" and fmt == "pdf":
-        check_pdf_size(payload["report"])  # type: ignore[typeddict-item]
+        check_pdf_size(cast(ReportPayload, payload)["report"])
     if strict:
         enforce_strict(checks, kind)
     document = Document(

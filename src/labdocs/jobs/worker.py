@@ -207,10 +207,29 @@ def reconcile(app: Flask) -> int:
     return count
 
 
+def purge_expired(app: Flask) -> int:
+    """Remove documents past their retention (on the workers' schedule); a fault is logged, the next pass retries."""
+    from labdocs.retention import purge
+
+    try:
+        with app.app_context():
+            gone = purge()
+    except Exception as exc:
+        log.warning("expired documents could not be removed (%s); trying again later", exc.__class__.__name__)
+        return 0
+    if gone:
+        log.info("removed %d document(s) past their retention", len(gone))
+    return len(gone)
+
+
 def reconcile_forever(app: Flask, stop: threading.Event) -> None:
-    """The embedded queue's reconciler: a daemon thread beside the in-process worker."""
+    """The embedded queue's reconciler (and retention): a daemon thread beside the in-process worker."""
+    purged_at = 0.0
     while not stop.wait(app.config["RECONCILE_SECONDS"]):
         reconcile(app)
+        if time.monotonic() - purged_at >= app.config["PURGE_SECONDS"]:
+            purged_at = time.monotonic()
+            purge_expired(app)
 
 
 def recover_lost_jobs(app: Flask) -> None:
@@ -272,13 +291,17 @@ class RecoveringPool(WorkerPool):
 
     app: Flask
     reconciled_at = 0.0
+    purged_at = 0.0
 
     def check_workers(self, respawn: bool = True) -> None:
-        """RQ's check (about every second), and every RECONCILE_SECONDS the reconciler."""
+        """RQ's check (about every second), every RECONCILE_SECONDS the reconciler, every PURGE_SECONDS retention."""
         super().check_workers(respawn)
         if time.monotonic() - self.reconciled_at >= self.app.config["RECONCILE_SECONDS"]:
             self.reconciled_at = time.monotonic()
             reconcile(self.app)
+        if time.monotonic() - self.purged_at >= self.app.config["PURGE_SECONDS"]:
+            self.purged_at = time.monotonic()
+            purge_expired(self.app)
 
     def handle_dead_worker(self, worker_data: Any) -> None:
         super().handle_dead_worker(worker_data)
