@@ -54,6 +54,11 @@ def default_config(instance_path: str) -> dict[str, Any]:
         # organisation may have its own (labdocs org retention). The data stays, so it can be made again.
         "DOCUMENT_RETENTION_DAYS": 0,
         "PURGE_SECONDS": 3600,  # how often the workers remove expired documents
+        # Webhooks: hosts or networks (e.g. "10.1.2.0/24") labdocs may call although they are not public, and
+        # then over plain http too; how long a receiver has to answer; the waits between retries (seconds).
+        "WEBHOOK_ALLOW": [],
+        "WEBHOOK_TIMEOUT": 10,
+        "WEBHOOK_RETRY_INTERVALS": [10, 60, 300, 1800, 7200],
         # PostgreSQL connections per process. A waiting status request holds none while it waits, so the
         # pool serves the other request threads and the embedded worker; a request that cannot get one within
         # the timeout answers 503 with Retry-After rather than queueing forever.

@@ -10,6 +10,7 @@ from labdocs.api.keys import bp as keys
 from labdocs.api.projects import bp as projects
 from labdocs.api.register import bp as register
 from labdocs.api.reports import bp as reports
+from labdocs.api.webhooks import bp as webhooks
 from labdocs.api.zines import bp as zines
 from labdocs.http.auth import require_api_key
 
@@ -24,4 +25,5 @@ def create_api() -> Blueprint:
     api.register_blueprint(zines)
     api.register_blueprint(register)
     api.register_blueprint(keys)
+    api.register_blueprint(webhooks)
     return api

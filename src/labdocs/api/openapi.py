@@ -92,6 +92,12 @@ OPERATIONS = (
     Operation("/keys/{key_id}", "delete", "Revoke a key at once (the one you are using only with ?confirm=true)",
               (204, None), errors=(401, 404, 409),
               query=(("confirm", "boolean", "Needed to revoke the key this request is made with."),)),
+    Operation("/webhooks", "post", "Register a URL to call when documents finish or fail (https, public addresses "
+              "only; the signing secret is shown once)", (201, out.NewWebhookSchema), out.WebhookRequestSchema,
+              (400, 401, 413, 415, 422)),
+    Operation("/webhooks", "get", "Your webhooks, with how their last call went", (200, out.WebhookListSchema),
+              errors=(401,)),
+    Operation("/webhooks/{webhook_id}", "delete", "Remove a webhook", (204, None)),
     Operation("/register", "get", "The register of organisations (?format=csv for its CSV)",
               (200, out.RegisterSchema), errors=(401,),
               query=(("format", "string", "csv: the register as CSV, in the columns it loads from."),)),

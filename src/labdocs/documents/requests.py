@@ -27,6 +27,7 @@ from labdocs.register import canonical_names, check_names
 from labdocs.render import TEMPLATES, BidPayload, PagePayload, Payload, ReportPayload, ZinePayload
 from labdocs.render.kinds import find_kind, template_version
 from labdocs.reports import check_images, get_report, require_report
+from labdocs.webhooks import announce_quietly
 from labdocs.zines import check_images as zine_images
 from labdocs.zines import get_zine
 
@@ -130,6 +131,7 @@ def dispatch(document: Document) -> Document:
     If the queue refuses the job, the record says so, rather than waiting for a render that never comes.
     """
     if document.status != Status.QUEUED:
+        announce_quietly(document)  # reused: finished at once, and webhooks hear of it as of any other
         return document
     try:
         queue_in_turn(document)

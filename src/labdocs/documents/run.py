@@ -19,6 +19,7 @@ from labdocs.infra.queue import announce
 from labdocs.infra.storage import file_store
 from labdocs.render import Rendered, RenderError, RenderFault, bundled_sources
 from labdocs.render.kinds import find_kind, media_type, render
+from labdocs.webhooks import announce_quietly
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +88,7 @@ def finish(document: Document, rendered: Rendered, seconds: float) -> None:
     session().commit()
     announce(document.id, Status.FINISHED)
     pass_turn_quietly(document.org_id, document.id)
+    announce_quietly(document)
 
 
 def fail(document: Document, reason: str) -> dict[str, Any]:
@@ -95,6 +97,7 @@ def fail(document: Document, reason: str) -> dict[str, Any]:
     session().commit()
     announce(document.id, Status.FAILED)
     pass_turn_quietly(document.org_id, document.id)
+    announce_quietly(document)
     return {"status": Status.FAILED.value, "error": reason}
 
 

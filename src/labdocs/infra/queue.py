@@ -15,6 +15,7 @@ from rq.serializers import JSONSerializer
 
 EXTENSION = "labdocs.queue"
 FAILURE_CALLBACK = "labdocs.jobs.functions.record_abandoned"
+DELIVERY_JOB = "labdocs.jobs.functions.deliver_webhook"
 
 # Makes the in-process worker for the embedded queue; the app supplies it (jobs sit above this layer).
 WorkerFactory = Callable[[Flask, Queue], Any]
@@ -74,6 +75,14 @@ class JobQueue:
         pipe.expire(key, 61, nx=True)
         count, _ = pipe.execute()
         return int(count), 60 - int(time.time()) % 60
+
+    def enqueue_delivery(self, delivery_id: str) -> None:
+        """A webhook call as a job of its own, retried with backoff (at once on the embedded queue)."""
+        config = self.app.config
+        intervals = 0 if self.embedded else config["WEBHOOK_RETRY_INTERVALS"]
+        self.queue.enqueue(DELIVERY_JOB, delivery_id, job_id=f"delivery-{delivery_id}", job_timeout=60,
+                           retry=Retry(max=len(config["WEBHOOK_RETRY_INTERVALS"]), interval=intervals),
+                           result_ttl=24 * 3600, failure_ttl=7 * 24 * 3600)
 
     def end_turn(self, org_id: str, document_id: str) -> None:
         self.connection.zrem(turns_key(org_id), document_id)

@@ -19,6 +19,13 @@ def render_document(document_id: str) -> dict[str, Any]:
     return perform_render(document_id)
 
 
+def deliver_webhook(delivery_id: str) -> str:
+    """Call one webhook once; raising lets RQ retry it with backoff."""
+    from labdocs.webhooks import deliver
+
+    return deliver(delivery_id)
+
+
 def record_abandoned(job: Job, connection: Any, exc_type: type, exc: BaseException, tb: Any) -> None:
     """RQ's failure callback. Only a job whose whole worker died reaches it unrecorded.
 

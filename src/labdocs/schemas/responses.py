@@ -152,6 +152,32 @@ class KeyRequestSchema(Schema):
     name = fields.String(required=True, metadata={"example": "grants system"})
 
 
+class WebhookSchema(Schema):
+    id = fields.String(required=True)
+    url = fields.String(required=True)
+    events = fields.List(fields.String(metadata={"enum": ["document.finished", "document.failed"]}), required=True)
+    created_at = fields.String(required=True, metadata={"format": "date-time"})
+    last_status = fields.String(required=True, allow_none=True,
+                                metadata={"description": "The last call's status, or why it could not be made."})
+    last_attempt_at = fields.String(required=True, allow_none=True)
+
+
+class NewWebhookSchema(WebhookSchema):
+    secret = fields.String(required=True, metadata={
+        "description": "Signs every call (shown this once). Each call carries Labdocs-Signature: t=<unix time>,"
+                       "v1=<hex HMAC-SHA256 of \"<t>.<raw body>\" with this secret>; refuse a t more than 5 minutes "
+                       "old."})
+
+
+class WebhookListSchema(Schema):
+    webhooks = fields.List(fields.Nested(WebhookSchema), required=True)
+
+
+class WebhookRequestSchema(Schema):
+    url = fields.String(required=True, metadata={"example": "https://grants.example.org/labdocs"})
+    events = fields.List(fields.String(metadata={"enum": ["document.finished", "document.failed"]}), required=True)
+
+
 class MatchSchema(Schema):
     name = fields.String(required=True)
     status = fields.String(required=True, metadata={"enum": ["canonical", "alias", "similar", "unknown"]})
