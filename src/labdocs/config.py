@@ -53,7 +53,8 @@ def default_config(instance_path: str) -> dict[str, Any]:
         # Days a rendered document is kept before the workers remove it (0: kept until deleted); an
         # organisation may have its own (labdocs org retention). The data stays, so it can be made again.
         "DOCUMENT_RETENTION_DAYS": 0,
-        "PURGE_SECONDS": 3600,  # how often the workers remove expired documents
+        "PURGE_SECONDS": 3600,  # how often the workers remove expired documents (and old audit events)
+        "AUDIT_RETENTION_DAYS": 365,  # days the audit trail keeps an event (0: kept)
         # Webhooks: hosts or networks (e.g. "10.1.2.0/24") labdocs may call although they are not public, and
         # then over plain http too; how long a receiver has to answer; the waits between retries (seconds).
         "WEBHOOK_ALLOW": [],

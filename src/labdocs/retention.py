@@ -9,6 +9,7 @@ from typing import TypedDict
 from flask import current_app
 from sqlalchemy import select
 
+from labdocs.audit import forget_old
 from labdocs.deletion import document_keys, remove_unreferenced
 from labdocs.infra.db import session
 from labdocs.infra.models import Document, Organisation, Status, utcnow
@@ -48,7 +49,10 @@ def purge(dry_run: bool = False) -> list[Expired]:
     """Remove expired documents and the stored files only they used; with dry_run, only say what would go."""
     gone = [Expired(id=d.id, organisation=o.name, kind=d.kind, format=d.format,
                     finished_at=f"{d.finished_at:%Y-%m-%d}") for d, o in expired()]
-    if dry_run or not gone:
+    if dry_run:
+        return gone
+    forget_old()  # the audit trail's own retention
+    if not gone:
         return gone
     keys: set[str] = set()
     for document, _ in expired():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+from labdocs.api.audit import bp as audit
 from labdocs.api.documents import bp as documents
 from labdocs.api.images import bp as images
 from labdocs.api.keys import bp as keys
@@ -13,11 +14,13 @@ from labdocs.api.reports import bp as reports
 from labdocs.api.webhooks import bp as webhooks
 from labdocs.api.zines import bp as zines
 from labdocs.http.auth import require_api_key
+from labdocs.http.trail import note_request
 
 
 def create_api() -> Blueprint:
     api = Blueprint("api", __name__, url_prefix="/api/v1")
     api.before_request(require_api_key)
+    api.after_request(note_request)
     api.register_blueprint(projects)
     api.register_blueprint(documents)
     api.register_blueprint(reports)
@@ -26,4 +29,5 @@ def create_api() -> Blueprint:
     api.register_blueprint(register)
     api.register_blueprint(keys)
     api.register_blueprint(webhooks)
+    api.register_blueprint(audit)
     return api

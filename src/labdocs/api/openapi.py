@@ -98,6 +98,10 @@ OPERATIONS = (
     Operation("/webhooks", "get", "Your webhooks, with how their last call went", (200, out.WebhookListSchema),
               errors=(401,)),
     Operation("/webhooks/{webhook_id}", "delete", "Remove a webhook", (204, None)),
+    Operation("/audit", "get", "Who created, changed, downloaded and deleted what, newest first",
+              (200, out.AuditSchema), errors=(401, 422), query=(
+                  ("limit", "integer", "How many (1 to 500; 100 unless given)."),
+                  ("before", "integer", "Only events older than this event id: to page back."))),
     Operation("/register", "get", "The register of organisations (?format=csv for its CSV)",
               (200, out.RegisterSchema), errors=(401,),
               query=(("format", "string", "csv: the register as CSV, in the columns it loads from."),)),

@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import Flask
 
-from labdocs.render import BidPayload, Payload, ReportPayload, ZinePayload, bundled_sources
+from labdocs.render import BidPayload, PagePayload, Payload, ReportPayload, ZinePayload, bundled_sources
 from labdocs.render.kinds import KINDS
 from labdocs.schemas.bid import load_bid
 from labdocs.schemas.report import load_report
@@ -39,9 +39,10 @@ WARM_ZINE: dict[str, Any] = {"title": "Warm-up", "format": "minizine-a4", "print
 
 def warm_payloads() -> dict[str, Payload]:
     """Throwaway data for each kind, validated as real requests are."""
-    bid, day = load_bid(WARM_BID), "2024-01-01"
+    bid, day, report = load_bid(WARM_BID), "2024-01-01", load_report(WARM_REPORT)
     return {"bid": BidPayload(bid=bid, generated_on=day),
-            "report": ReportPayload(bid=bid, report=load_report(WARM_REPORT), images={}, generated_on=day),
+            "report": ReportPayload(bid=bid, report=report, images={}, generated_on=day),
+            "page": PagePayload(bid=bid, report=report, names={}, generated_on=day),
             "zine": ZinePayload(zine=load_zine(WARM_ZINE), images={}, generated_on=day)}
 
 

@@ -178,6 +178,19 @@ class WebhookRequestSchema(Schema):
     events = fields.List(fields.String(metadata={"enum": ["document.finished", "document.failed"]}), required=True)
 
 
+class AuditEventSchema(Schema):
+    id = fields.Integer(required=True)
+    at = fields.String(required=True, metadata={"format": "date-time"})
+    actor = fields.String(required=True, metadata={"example": "api key ldk_AbC123… (grants system)"})
+    action = fields.String(required=True, metadata={"enum": ["created", "changed", "deleted", "downloaded"]})
+    subject = fields.String(required=True, metadata={"description": "The address acted on."})
+    status = fields.Integer(required=True)
+
+
+class AuditSchema(Schema):
+    events = fields.List(fields.Nested(AuditEventSchema), required=True)
+
+
 class MatchSchema(Schema):
     name = fields.String(required=True)
     status = fields.String(required=True, metadata={"enum": ["canonical", "alias", "similar", "unknown"]})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+from labdocs.http.trail import note_request
 from labdocs.web import auth, bid, documents, projects, report, zine
 from labdocs.web.session import check_csrf, load_person
 
@@ -12,6 +13,7 @@ def create_web() -> Blueprint:
     web = Blueprint("web", __name__)
     web.before_request(load_person)
     web.before_request(check_csrf)
+    web.after_request(note_request)
     for module in (auth, projects, bid, report, zine, documents):
         web.register_blueprint(module.bp)
     return web
