@@ -44,3 +44,24 @@ def test_a_lead_makes_the_project_page_from_the_project(web_app: Flask, bid: dic
     assert fragment.status_code == 200 and "<h1" not in fragment.text
     other, _ = signed_in(web_app, "other@example.org")
     assert other.get(asked.headers["Location"]).status_code == 404
+
+
+def test_a_lead_deletes_a_project_after_confirming(web_app: Flask, bid: dict[str, Any]) -> None:
+    with web_app.app_context():
+        org = session().scalar(select(Organisation).where(Organisation.name == "Rochdale Borough Council"))
+        assert org is not None
+        project_id = create_project(org.id, load_bid(bid)).id
+    client, csrf = signed_in(web_app)
+    page = client.get(f"/projects/{project_id}").text
+    assert f'href="/projects/{project_id}/delete"' in page
+    confirm = client.get(f"/projects/{project_id}/delete")
+    assert confirm.status_code == 200 and "This cannot be undone" in confirm.text and "0 uploaded photo(s)" in confirm.text
+    assert client.get(f"/projects/{project_id}").status_code == 200  # asking is not deleting
+    other, other_csrf = signed_in(web_app, "other@example.org")
+    assert other.get(f"/projects/{project_id}/delete").status_code == 404
+    assert other.post(f"/projects/{project_id}/delete", data={"csrf_token": other_csrf}).status_code == 404
+    assert client.post(f"/projects/{project_id}/delete").status_code == 400  # no CSRF token: refused
+    done = client.post(f"/projects/{project_id}/delete", data={"csrf_token": csrf})
+    assert done.status_code == 303 and done.headers["Location"].endswith("/projects?deleted=project")
+    assert "The project was deleted" in client.get(done.headers["Location"]).text
+    assert client.get(f"/projects/{project_id}").status_code == 404

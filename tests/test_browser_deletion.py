@@ -1,0 +1,34 @@
+"""Deleting a project from the pages, by keyboard: the confirmation page says what goes, passes axe, and the
+project is gone afterwards."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from labdocs.config import EXAMPLES
+
+from .test_browser import DESKTOP, Site, axe_violations, browser, sign_in, site  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.slow
+
+
+def test_a_project_is_deleted_after_its_confirmation_page(browser: Browser, site: Site) -> None:  # noqa: F811
+    bid = json.loads((EXAMPLES / "bid.json").read_text("utf-8"))
+    project = site.api("POST", "/api/v1/projects", {**bid, "title": "A lab to delete"})
+    context = browser.new_context(viewport=DESKTOP, bypass_csp=True)  # axe is injected as a script
+    page = context.new_page()
+    sign_in(page, site)
+    page.goto(f"{site.url}/projects/{project['id']}")
+    page.get_by_role("link", name="Delete this project").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Delete this project?")).to_be_visible()
+    assert not axe_violations(page), "the confirmation page"
+    page.get_by_role("button", name="Yes, delete this project").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_have_text("The project was deleted, with everything made from it.")
+    assert page.get_by_role("link", name="A lab to delete").count() == 0
+    assert page.goto(f"{site.url}/projects/{project['id']}").status == 404  # type: ignore[union-attr]
+    context.close()
