@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from labdocs.api.audit import bp as audit
+from labdocs.api.awards import bp as awards
 from labdocs.api.documents import bp as documents
 from labdocs.api.images import bp as images
 from labdocs.api.keys import bp as keys
@@ -30,4 +31,5 @@ def create_api() -> Blueprint:
     api.register_blueprint(keys)
     api.register_blueprint(webhooks)
     api.register_blueprint(audit)
+    api.register_blueprint(awards)
     return api

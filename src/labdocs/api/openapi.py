@@ -13,6 +13,7 @@ from flask import Blueprint, Response, jsonify, render_template
 
 from labdocs.render.kinds import FORMATS, KINDS, MEDIA_TYPES
 from labdocs.schemas import responses as out
+from labdocs.schemas.award import AwardSchema
 from labdocs.schemas.bid import BidSchema
 from labdocs.schemas.document import DocumentRequestSchema
 from labdocs.schemas.report import ReportSchema
@@ -31,6 +32,7 @@ class Operation(NamedTuple):
     body: Any = None
     errors: tuple[int, ...] = (401, 404)
     query: tuple[tuple[str, str, str], ...] = ()  # (name, type, description)
+    also: tuple[int, ...] = ()  # other success statuses with the same body (200 for a replaced report)
 
 
 FILE = "file"  # an ok "schema" meaning: the document's own bytes, in any media type labdocs makes
@@ -51,9 +53,13 @@ OPERATIONS = (
     Operation("/projects/{project_id}", "put", "Replace a project's bid", (200, out.ProjectSchema), BidSchema,
               (400, 401, 404, 413, 415, 422), STRICT),
     Operation("/projects/{project_id}/report", "put", "Store (or replace) the final report",
-              (201, out.ReportOutSchema), ReportSchema, (400, 401, 404, 409, 413, 415, 422), STRICT),
+              (201, out.ReportOutSchema), ReportSchema, (400, 401, 404, 409, 413, 415, 422), STRICT, also=(200,)),
     Operation("/projects/{project_id}/report", "get", "The final report and its cross-checks",
               (200, out.ReportOutSchema)),
+    Operation("/projects/{project_id}/award", "put", "Record (or replace) what was awarded, once the bid is funded",
+              (201, out.AwardOutSchema), AwardSchema, (400, 401, 404, 413, 415, 422), also=(200,)),
+    Operation("/projects/{project_id}/award", "get", "The project's award", (200, out.AwardOutSchema)),
+    Operation("/projects/{project_id}/award", "delete", "Remove a project's award", (204, None)),
     Operation("/projects/{project_id}/documents", "post",
               f"Ask for a document ({KINDS_IN_WORDS}); 202, then poll its Location", (202, out.DocumentSchema),
               DocumentRequestSchema,
@@ -165,6 +171,8 @@ def describe(operation: Operation) -> dict[str, Any]:
     if status in (201, 202):
         ok["headers"] = {"Location": {"description": "Where to find it.", "schema": {"type": "string"}}}
     answers = {str(status): ok}
+    for code in operation.also:
+        answers[str(code)] = {key: value for key, value in ok.items() if key != "headers"}
     for code in (*operation.errors, *EVERYWHERE):
         answers[str(code)] = {"description": ERROR_WORDS[code], "content": {"application/json": {"schema": "Error"}}}
     described: dict[str, Any] = {"summary": operation.summary, "security": [{"apiKey": []}], "responses": answers,

@@ -116,6 +116,8 @@ class Project(Base):
     # What people typed into the web forms and could not yet save (invalid values), by form, so that
     # nothing typed is ever lost.
     drafts: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
+    # What was awarded, once the bid is funded (schemas/award.py), for grant data and the project page.
+    award: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 

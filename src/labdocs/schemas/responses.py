@@ -191,6 +191,11 @@ class AuditSchema(Schema):
     events = fields.List(fields.Nested(AuditEventSchema), required=True)
 
 
+class AwardOutSchema(Schema):
+    project_id = fields.String(required=True)
+    award = fields.Dict(required=True, metadata={"description": "The award as stored (see the Award schema)."})
+
+
 class MatchSchema(Schema):
     name = fields.String(required=True)
     status = fields.String(required=True, metadata={"enum": ["canonical", "alias", "similar", "unknown"]})
