@@ -55,7 +55,8 @@ def test_a_lead_deletes_a_project_after_confirming(web_app: Flask, bid: dict[str
     page = client.get(f"/projects/{project_id}").text
     assert f'href="/projects/{project_id}/delete"' in page
     confirm = client.get(f"/projects/{project_id}/delete")
-    assert confirm.status_code == 200 and "This cannot be undone" in confirm.text and "0 uploaded photo(s)" in confirm.text
+    assert confirm.status_code == 200 and "This cannot be undone" in confirm.text
+    assert "0 uploaded photo(s)" in confirm.text
     assert client.get(f"/projects/{project_id}").status_code == 200  # asking is not deleting
     other, other_csrf = signed_in(web_app, "other@example.org")
     assert other.get(f"/projects/{project_id}/delete").status_code == 404

@@ -8,7 +8,7 @@ import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from flask import Flask
@@ -22,9 +22,9 @@ from .conftest import new_key, wait_for_document
 class Receiver(BaseHTTPRequestHandler):
     """Answers 500 to the first call and 200 after, keeping what it was sent."""
 
-    calls: list[tuple[dict[str, str], bytes]] = []
+    calls: ClassVar[list[tuple[dict[str, str], bytes]]] = []
 
-    def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+    def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"]))
         type(self).calls.append((dict(self.headers), body))
         self.send_response(500 if len(type(self).calls) == 1 else 200)
