@@ -32,3 +32,16 @@ def test_a_project_is_deleted_after_its_confirmation_page(browser: Browser, site
     assert page.get_by_role("link", name="A lab to delete").count() == 0
     assert page.goto(f"{site.url}/projects/{project['id']}").status == 404  # type: ignore[union-attr]
     context.close()
+
+
+def test_the_webhooks_page_by_keyboard_passes_axe(browser: Browser, site: Site) -> None:  # noqa: F811
+    context = browser.new_context(viewport=DESKTOP, bypass_csp=True)  # axe is injected as a script
+    page = context.new_page()
+    sign_in(page, site)
+    page.goto(f"{site.url}/webhooks")
+    assert not axe_violations(page), "the webhooks page"
+    page.get_by_label("Address").fill("https://127.0.0.1/hook")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("alert")).to_contain_text("not a public address")
+    assert not axe_violations(page), "the webhooks page with an error"
+    context.close()

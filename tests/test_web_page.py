@@ -66,3 +66,22 @@ def test_a_lead_deletes_a_project_after_confirming(web_app: Flask, bid: dict[str
     assert done.status_code == 303 and done.headers["Location"].endswith("/projects?deleted=project")
     assert "The project was deleted" in client.get(done.headers["Location"]).text
     assert client.get(f"/projects/{project_id}").status_code == 404
+
+
+def test_webhooks_on_the_pages(web_app: Flask) -> None:
+    client, csrf = signed_in(web_app)
+    assert "Add a webhook" in client.get("/webhooks").text
+    refused = client.post("/webhooks", data={"csrf_token": csrf, "url": "https://10.0.0.1/x",
+                                             "document-finished": "yes"})
+    assert refused.status_code == 422 and "not a public address" in refused.text
+    assert 'value="https://10.0.0.1/x"' in refused.text  # what was typed is kept
+    added = client.post("/webhooks", data={"csrf_token": csrf, "url": "https://93.184.215.14/hook",
+                                           "document-finished": "yes"})
+    assert added.status_code == 200 and "whsec_" in added.text and "shown only once" in added.text
+    listed = client.get("/webhooks").text
+    assert "https://93.184.215.14/hook" in listed and "whsec_" not in listed
+    hook = listed.split('action="/webhooks/')[1].split("/delete")[0]
+    other, other_csrf = signed_in(web_app, "other@example.org")
+    assert other.post(f"/webhooks/{hook}/delete", data={"csrf_token": other_csrf}).status_code == 404
+    assert client.post(f"/webhooks/{hook}/delete", data={"csrf_token": csrf}).status_code == 303
+    assert "https://93.184.215.14/hook" not in client.get("/webhooks").text
