@@ -175,7 +175,8 @@ def test_render_zine_writes_a_folder(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "Result: PASS" in result.stderr
     written = sorted(str(p.relative_to(tmp_path / "zine")) for p in (tmp_path / "zine").rglob("*") if p.is_file())
-    assert written[:5] == ["imposed-long-edge.pdf", "imposed.pdf", "preflight.json", "preflight.txt", "reader.pdf"]
+    assert written[:7] == ["imposed-long-edge.pdf", "imposed.pdf", "preflight.json", "preflight.txt",
+                           "print-imposed.pdf", "print.pdf", "reader.pdf"]  # a print-shop zine: PDF/X-4 too
     assert len([name for name in written if name.startswith("thumbnails/")]) == 12
 
 

@@ -59,8 +59,8 @@ def boxes_mm(pdf: bytes, page: int = 0) -> dict[str, list[float]]:
 def test_example_passes_preflight(example: Any) -> None:
     assert {code: item["status"] for code, item in findings(example).items()} == {
         "trim": "pass", "bleed": "pass", "page_boxes": "pass", "page_count": "pass", "fonts": "pass",
-        "image_resolution": "pass", "text_fits": "pass", "safe_area": "pass", "sheet_edges": "pass", "colour": "pass",
-        "contrast": "pass",
+        "glyphs": "pass", "image_resolution": "pass", "text_fits": "pass", "safe_area": "pass", "sheet_edges": "pass",
+        "guides": "pass", "colour": "pass", "ink": "pass", "contrast": "pass", "type_size": "pass",
     }
     report = json.loads(example.files["preflight.json"])
     assert report["status"] == "pass" and report["pages"] == 8 and report["trim_mm"] == [148.0, 210.0]
@@ -183,24 +183,30 @@ def test_text_cut_off_by_the_end_of_its_box_fails(words: int, status: str) -> No
         assert json.loads(rendered.files["preflight.json"])["status"] == "fail"
 
 
-def test_weak_contrast_is_a_warning() -> None:
+def test_weak_contrast_fails_naming_the_text() -> None:
+    """Grey ink on white, 3.45:1: body text needs 4.5:1, so preflight fails and says which text, where."""
     zine = numbered_zine(8)
     zine["theme"] = {**zine["theme"], "ink": "#8A8A8A", "paper": "#FFFFFF"}
     result = findings(render(zine))["contrast"]
-    assert result["status"] == "warn" and result["message"].startswith("Low contrast between text and background")
+    assert result["status"] == "fail" and result["message"].startswith("Text too faint against what it is printed on")
+    assert "page 2: “This is page 2.” (12.5 pt, #8A8A8A on #FFFFFF) 3.45:1, needs 4.5:1" in result["message"]
 
 
 def test_contrast_names_pages_as_they_are_printed() -> None:
     """Ten pages print as twelve (blanks before the back cover): a weak back cover is page 12, not 10."""
     zine = numbered_zine(10)
-    zine["pages"][-1]["background"] = "#808080"  # 4.4:1 against the ink, 3.9:1 against the paper
+    zine["theme"]["heading"] = "#777777"  # the designer's: 4.4:1 on the paper, enough for 21 pt headings
+    zine["pages"][-1]["background"] = "#808080"  # and 1.1:1 on the back cover's grey
     result = findings(render(zine))["contrast"]
-    assert result["status"] == "warn" and "page 12 " in result["message"] and "page 10 " not in result["message"]
+    assert result["status"] == "fail" and "page 12: " in result["message"] and "page 10: " not in result["message"]
 
 
 def test_colour_is_reported_plainly(example: Any) -> None:
-    assert findings(example)["colour"]["message"].startswith("Colour: RGB")
-    assert "PDF/X" in findings(example)["colour"]["message"]
+    """A print-shop zine: the PDF/X-4 file is what to send; a home one is RGB, as home printers expect."""
+    assert findings(example)["colour"]["message"].startswith("Colour: print.pdf is PDF/X-4, all CMYK")
+    home = findings(render(numbered_zine(8, "minizine-a4", mode="home")))["colour"]
+    assert home == {"code": "colour", "status": "pass", "passed": True,
+                    "message": "Colour: RGB, as home printers expect."}
 
 
 def test_thumbnails_show_the_trimmed_pages(example: Any) -> None:

@@ -70,6 +70,7 @@ def test_defaults(zine: dict[str, Any]) -> None:
     del zine["print"], zine["theme"], zine["format"]
     loaded = load_zine(zine)
     assert loaded["format"] == "booklet-a5"
-    assert loaded["print"] == {"mode": "print-shop", "crop_marks": False}
-    assert loaded["theme"] == {"paper": "#FFFDF7", "ink": "#1A1A1A", "accent": "#0B4F6C", "font": "lato"}
+    assert loaded["print"] == {"mode": "print-shop", "crop_marks": False, "black_as_k": True}
+    assert loaded["theme"] == {"paper": "#FFFDF7", "ink": "#1A1A1A", "accent": "#0B4F6C", "heading": None,
+                               "font": "lato"}
     assert loaded["pages"][1]["image"] is None and loaded["pages"][1]["background"] is None

@@ -7,8 +7,8 @@ from typing import Any, NamedTuple
 
 import pikepdf
 
-from labdocs.render import pdf_bytes
-from labdocs.render.geometry import HOME_EDGE_MM, Geometry, Rect, finish_page, pt
+from labdocs.render.cmyk import keep_intent, saved
+from labdocs.render.geometry import HOME_EDGE_MM, MARK_GAP_MM, MARK_LENGTH_MM, Geometry, Rect, finish_page, pt
 
 # A mini-zine sheet, 4 columns × 2 rows: top row 5 4 3 2 upside down, bottom row 6 7 8 1 upright.
 MINIZINE = ((5, 0, 1, True), (4, 1, 1, True), (3, 2, 1, True), (2, 3, 1, True),
@@ -93,6 +93,7 @@ def impose_booklet(reader_pdf: bytes, geo: Geometry, long_edge: bool = False) ->
     Print double-sided, flipping on the short edge; the long-edge variant turns every back 180°.
     """
     with pikepdf.open(io.BytesIO(reader_pdf)) as reader, pikepdf.new() as target:
+        keep_intent(reader, target)
         sheet = geo.trim(geo.sheet_mm)
         width = pt(geo.page_mm[0])
         cells = (Rect(sheet.x0, sheet.y0, sheet.x0 + width, sheet.y1), Rect(sheet.x0 + width, sheet.y0,
@@ -102,7 +103,7 @@ def impose_booklet(reader_pdf: bytes, geo: Geometry, long_edge: bool = False) ->
             placements = [Placement(page, cell, False, bleed_clip(cell, sheet, bleed))
                           for page, cell in zip(pages, cells, strict=True)]
             new_sheet(target, reader, geo, placements, turned=long_edge and side % 2 == 1)
-        return pdf_bytes(target)
+        return saved(target)
 
 
 def minizine_guides(sheet: Rect, columns: int = 4) -> str:
@@ -121,9 +122,27 @@ def minizine_guides(sheet: Rect, columns: int = 4) -> str:
             f"q 0.45 G 0.6 w [] 0 d {cut} S Q\n")
 
 
-def impose_minizine(reader_pdf: bytes, geo: Geometry, instructions_pdf: bytes) -> bytes:
-    """Eight pages on one landscape sheet, with fold and cut guides; the folding instructions follow."""
+def slug_guides(sheet: Rect, geo: Geometry, columns: int = 4) -> str:
+    """Print-shop fold marks: dashed ticks in the slug, beyond the bleed like crop marks, where each fold
+    meets the sheet's edge (the cut runs along the middle fold, between the first and third vertical folds).
+    None without a slug: nothing may print in the bleed or inside the trim."""
+    if not geo.slug_mm:
+        return ""
+    start, end = pt(geo.bleed_mm + MARK_GAP_MM), pt(geo.bleed_mm + MARK_GAP_MM + MARK_LENGTH_MM)
+    column, middle = sheet.width / columns, sheet.y0 + sheet.height / 2
+    ticks = [f"{x:.3f} {edge + sign * start:.3f} m {x:.3f} {edge + sign * end:.3f} l"
+             for x in (sheet.x0 + k * column for k in range(1, columns))
+             for edge, sign in ((sheet.y0, -1), (sheet.y1, 1))]
+    ticks += [f"{edge + sign * start:.3f} {middle:.3f} m {edge + sign * end:.3f} {middle:.3f} l"
+              for edge, sign in ((sheet.x0, -1), (sheet.x1, 1))]
+    return f"q 0 G 0.25 w [1.5 1] 0 d {' '.join(ticks)} S Q\n"
+
+
+def impose_minizine(reader_pdf: bytes, geo: Geometry, instructions_pdf: bytes | None, home: bool = True) -> bytes:
+    """Eight pages on one landscape sheet, with fold and cut guides on the sheet for home printing (in the slug,
+    outside the trim, for a print shop); the folding instructions follow when given."""
     with pikepdf.open(io.BytesIO(reader_pdf)) as reader, pikepdf.new() as target:
+        keep_intent(reader, target)
         sheet = geo.trim(geo.sheet_mm)
         column, row = sheet.width / 4, sheet.height / 2
         bleed = pt(geo.bleed_mm)
@@ -132,7 +151,8 @@ def impose_minizine(reader_pdf: bytes, geo: Geometry, instructions_pdf: bytes) -
             cell = Rect(sheet.x0 + col * column, sheet.y0 + line * row,
                         sheet.x0 + (col + 1) * column, sheet.y0 + (line + 1) * row)
             placements.append(Placement(page, cell, rotated, bleed_clip(cell, sheet, bleed)))
-        new_sheet(target, reader, geo, placements, extra=minizine_guides(sheet))
-        with pikepdf.open(io.BytesIO(instructions_pdf)) as instructions:
-            target.pages.extend(instructions.pages)
-        return pdf_bytes(target)
+        new_sheet(target, reader, geo, placements, extra=minizine_guides(sheet) if home else slug_guides(sheet, geo))
+        if instructions_pdf is not None:
+            with pikepdf.open(io.BytesIO(instructions_pdf)) as instructions:
+                target.pages.extend(instructions.pages)
+        return saved(target)

@@ -149,3 +149,21 @@ def render_pdf(html: str, css_path: Path, assets: Path, resources: Mapping[str, 
     if variant and watch.missing:
         raise MissingGlyphs(watch.missing)
     return finish_tagged(pdf) if variant else pdf
+
+
+def render_watched(html: str, css_path: Path, assets: Path, resources: Mapping[str, tuple[bytes, str]],
+                   variant: str | None = None) -> tuple[bytes, list[str]]:
+    """An untagged PDF (plain, or a PDF/X variant such as "pdf/x-4") and the characters no font could print,
+    which preflight reports rather than refusing the render."""
+    from weasyprint import HTML
+    from weasyprint.urls import FatalURLFetchingError
+
+    css, fonts = stylesheet(css_path, css_path.stat().st_mtime_ns, assets)
+    document = HTML(string=html, base_url=SCHEME, url_fetcher=make_fetcher(assets, resources))
+    try:
+        with watching_glyphs() as watch:
+            pdf: bytes = document.write_pdf(stylesheets=[css], font_config=fonts, pdf_variant=variant,
+                                            custom_metadata=True)
+    except FatalURLFetchingError as exc:
+        raise RenderError(f"A picture or file the document needs could not be loaded ({exc}).") from None
+    return pdf, watch.missing

@@ -8,17 +8,35 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypedDict
 
 import pikepdf
 
+from labdocs.render import ASSETS
 from labdocs.render.accessibility import font_problems
+from labdocs.render.cmyk import CONDITION, INK_LIMIT
 from labdocs.render.geometry import HOME_EDGE_MM, NAMES, SAFE_MM, Geometry, Rect, mm, pt
-from labdocs.render.palette import contrast
+from labdocs.render.glyphs import locate_missing
+from labdocs.render.inks import Inks, read_inks
+from labdocs.render.instructions import print_steps
+from labdocs.render.legibility import Measured, measure_text
+
+BODY_MIN_PT, FOLIO_MIN_PT = 8.0, 7.0
 
 PPI_GOOD, PPI_FLOOR = 300, 150
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1, 0, 0, 1, 0, 0)
+
+
+class Made(TypedDict):
+    """The files preflight reads: the reader and its sheets, the print-shop files (None for home printing),
+    and the characters no font could print in the reader."""
+
+    reader: bytes
+    imposed: bytes
+    print: bytes | None
+    print_imposed: bytes | None
+    missing: list[str]
 
 
 @dataclass(frozen=True)
@@ -160,28 +178,34 @@ def colour_spaces(pdf: pikepdf.Pdf) -> set[str]:
 # --- the checks -----------------------------------------------------------------------------------
 
 
-def preflight(reader: bytes, imposed: bytes, geo: Geometry, zine: Mapping[str, Any],
-              context: Mapping[str, Any]) -> dict[str, Any]:
+def preflight(made: Made, geo: Geometry, zine: Mapping[str, Any], context: Mapping[str, Any]) -> dict[str, Any]:
     """Every check, with an overall status: fail if any fails, warn if any warns.
 
-    `context` is what the reader's pages were made from: their text (to find any cut off by the end of its box)
-    and their colours.
+    `context` is what the reader's pages were made from: their text (to find any cut off by the end of its box,
+    and where a missing character is). `print_file` says whether the PDF/X files may be sent: never when their
+    colour or ink check fails, so no file claims PDF/X-4 that is not.
     """
+    reader, imposed = made["reader"], made["imposed"]
+    inks = read_inks(made["print"]) if made["print"] else None
     with pikepdf.open(io.BytesIO(reader)) as pdf, pikepdf.open(io.BytesIO(imposed)) as sheets:
         images = [image for number, page in enumerate(pdf.pages, start=1) for image in placed_images(page, number)]
-        texts = read_text(reader)
+        texts, measured = read_text(reader), measure_text(reader)
         checks = [
             check_trim(pdf, geo),
             check_bleed(pdf, geo),
             check_boxes(pdf),
             check_page_count(pdf, geo, len(zine["pages"])),
             check_fonts(pdf, sheets),
+            check_glyphs(missing_characters(made["missing"], measured), expected_text(context)),
             check_images(images),
             check_text_fits(texts, geo, expected_text(context)),
             check_safe_area(texts, pdf),
             check_sheet_edges(imposed, sheets, geo, zine),
-            check_colour(pdf),
-            check_theme(context["pages"]),
+            check_guides([data for data in (imposed, made["print_imposed"]) if data], zine),
+            check_colour(inks, zine),
+            check_ink(inks),
+            check_contrast(measured),
+            check_type_size(measured, geo),
         ]
         pages = len(pdf.pages)
     statuses = {item["status"] for item in checks}
@@ -195,9 +219,14 @@ def preflight(reader: bytes, imposed: bytes, geo: Geometry, zine: Mapping[str, A
         "bleed_mm": geo.bleed_mm,
         "pages": pages,
         "blank_pages_added": pages - len(zine["pages"]),
+        "print_file": inks is not None and not inks.rgb and inks.coverage <= INK_LIMIT,
+        "ink_coverage": inks.coverage if inks else None,
         "images": [{"page": image.page, "pixels": list(image.pixels), "placed_mm":
                     [round(mm(side), 1) for side in image.placed_pt], "ppi": round(image.ppi)}
                    for image in images],
+        "text_runs": [{"page": m.run.page, "text": m.run.text[:60], "size_pt": m.run.size_pt, "bold": m.run.bold,
+                       "colour": m.run.colour, "background": m.background, "contrast": round(m.ratio, 2),
+                       "minimum": m.minimum} for m in measured],
         "checks": checks,
     }
 
@@ -352,25 +381,101 @@ def check_sheet_edges(imposed: bytes, sheets: pikepdf.Pdf, geo: Geometry, zine: 
                                         "so home printers print all of it.")
 
 
-def check_colour(pdf: pikepdf.Pdf) -> dict[str, Any]:
-    spaces = colour_spaces(pdf)
-    if "CMYK" in spaces:
-        return check("colour", "pass", f"Colour: {', '.join(sorted(spaces))}.")
-    return check("colour", "pass", f"Colour: {' and '.join(sorted(spaces)) or 'RGB'}, not CMYK. Most print shops "
-                                   "accept RGB PDFs and convert them; ask yours. (A CMYK PDF/X file is not made yet.)")
+def missing_characters(notdef: list[str], measured: list[Measured]) -> list[str]:
+    """Characters printed as .notdef boxes, and those printed in a font the machine had but labdocs does not
+    bundle (another machine, or the print shop's, would print them as boxes)."""
+    fallback = [character for item in measured if not item.run.bundled for character in item.run.text
+                if character.strip()]
+    return list(dict.fromkeys([*notdef, *fallback]))
 
 
-def check_theme(pages: list[dict[str, Any]]) -> dict[str, Any]:
-    """Text colour against each page's background: 4.5:1 or more reads well in print and on screen."""
-    weak = []
-    for number, page in enumerate(pages, start=1):  # as printed: blanks added, colours as the template used them
-        ratio = contrast(page["colour"], page["background"])
-        if ratio < 4.5:
-            weak.append(f"page {number} {ratio:.1f}:1")
+def check_glyphs(characters: list[str], pages: list[list[str]]) -> dict[str, Any]:
+    """A character no font has prints as an empty box: name it, its page, and a bundled font that has it."""
+    if not characters:
+        return check("glyphs", "pass", "Characters: every one printed in a bundled font.")
+    found = []
+    for item in locate_missing(characters, pages, ASSETS / "fonts"):
+        where = (f"page{'s' if len(item['pages']) > 1 else ''} {listing(item['pages'])}" if item["pages"]
+                 else "a page")
+        fonts = f"{', '.join(item['fonts'])} has it: choose that font" if item["fonts"] else "no bundled font has it"
+        found.append(f"“{item['character']}” ({item['codepoint']}) on {where}: {fonts}")
+    return check("glyphs", "fail", "Characters the zine's fonts do not have (they print as empty boxes, or in a "
+                                   "stand-in font the print shop may not have): " + "; ".join(found) +
+                 ". Replace each with words or a character the zine's font has (emoji cannot be printed).")
+
+
+def check_guides(sheets: list[bytes], zine: Mapping[str, Any]) -> dict[str, Any]:
+    """Print-shop sheets carry marks only outside the trim, where the shop cuts them away."""
+    if zine["print"]["mode"] == "home":
+        return check("guides", "pass", "Guides: fold and cut lines on the sheet, for home printing.")
+    inside = []
+    for number, data in enumerate(sheets, start=1):
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            for side, page in enumerate(pdf.pages, start=1):
+                trim = box(page, "/TrimBox")
+                if trim and any(trim.inset(0.5).contains(Rect(x, y, x, y), 0) for x, y in drawn_lines(page)):
+                    inside.append(f"file {number} side {side}")
+    if inside:
+        return check("guides", "fail", f"Marks inside the trim would print on the finished zine ({'; '.join(inside)}).")
+    return check("guides", "pass", "Guides: crop and fold marks only outside the trim, none on the pages.")
+
+
+def check_colour(inks: Inks | None, zine: Mapping[str, Any]) -> dict[str, Any]:
+    if zine["print"]["mode"] == "home":
+        return check("colour", "pass", "Colour: RGB, as home printers expect.")
+    if inks is None:
+        return check("colour", "warn", "Colour: RGB only. A print shop has to convert it; ask for its PDF/X file.")
+    if inks.rgb:
+        return check("colour", "fail", f"print.pdf still has RGB colour ({'; '.join(inks.rgb[:5])}), so it is not "
+                                       "PDF/X-4 and is left out. Use photos (JPEG or PNG) rather than drawings.")
+    return check("colour", "pass", f"Colour: print.pdf is PDF/X-4, all CMYK, for {CONDITION['condition']}; send it "
+                                   "(reader.pdf is RGB, for screens: do not send that one).")
+
+
+def check_ink(inks: Inks | None) -> dict[str, Any]:
+    """Total area coverage: the most of the four inks at any point, against what the press can take."""
+    if inks is None:
+        return check("ink", "pass", "Ink: not measured (no print-shop file for home printing).")
+    if inks.coverage > INK_LIMIT:
+        return check("ink", "fail", f"Ink: up to {inks.coverage:.0f}% at {inks.where}, over the {INK_LIMIT}% a press "
+                                    "can dry: use a lighter or less saturated colour or photo there.")
+    return check("ink", "pass", f"Ink: at most {inks.coverage:.0f}% anywhere (limit {INK_LIMIT}%).")
+
+
+def describe_run(item: Measured) -> str:
+    run = item.run
+    text = run.text if len(run.text) <= 40 else run.text[:39] + "…"
+    return (f"page {run.page}: “{text}” ({run.size_pt:g} pt{' bold' if run.bold else ''}, {run.colour} on "
+            f"{item.background}) {item.ratio:.2f}:1, needs {item.minimum:g}:1")
+
+
+def check_contrast(measured: list[Measured]) -> dict[str, Any]:
+    """Every run of text, headings and page numbers included, against what is printed under it."""
+    weak = [item for item in measured if not item.passed]
     if weak:
-        return check("contrast", "warn", f"Low contrast between text and background ({'; '.join(weak)}); "
-                                         "aim for 4.5:1. Choose a darker ink or a lighter background.")
-    return check("contrast", "pass", "Contrast: text is at least 4.5:1 against its background on every page.")
+        listed = "; ".join(describe_run(item) for item in weak[:8]) + (f"; and {len(weak) - 8} more" if len(weak) > 8
+                                                                       else "")
+        return check("contrast", "fail", f"Text too faint against what it is printed on: {listed}. Choose a darker "
+                                         "ink or lighter background (or the reverse), or leave the heading colour "
+                                         "automatic.")
+    return check("contrast", "pass", f"Contrast: all {len(measured)} runs of text at least 4.5:1 (3:1 for large "
+                                     "text) against what is under them.")
+
+
+def check_type_size(measured: list[Measured], geo: Geometry) -> dict[str, Any]:
+    """Text under 8 pt (page numbers under 7 pt) is hard to read in print."""
+    floor = geo.content_floor()
+    folio = [m for m in measured if m.run.text.isdigit() and m.run.box[3] <= floor]
+    small = sorted({m.run.size_pt for m in measured if m not in folio and m.run.size_pt < BODY_MIN_PT - 0.05})
+    tiny_folios = sorted({m.run.size_pt for m in folio if m.run.size_pt < FOLIO_MIN_PT - 0.05})
+    problems = ([f"text at {', '.join(f'{s:g}' for s in small)} pt (under {BODY_MIN_PT:g})"] if small else []) + \
+        ([f"page numbers at {', '.join(f'{s:g}' for s in tiny_folios)} pt (under {FOLIO_MIN_PT:g})"] if tiny_folios
+         else [])
+    if problems:
+        return check("type_size", "warn", f"Small type: {'; '.join(problems)}. Shorten the text so it can be larger, "
+                                          "or choose the A5 booklet, whose type is larger.")
+    return check("type_size", "pass", f"Type: body text at least {BODY_MIN_PT:g} pt, page numbers at least "
+                                      f"{FOLIO_MIN_PT:g} pt.")
 
 
 def listing(numbers: list[int]) -> str:
@@ -395,15 +500,5 @@ def summary_text(report: Mapping[str, Any]) -> str:
 
 
 def how_to_print(report: Mapping[str, Any]) -> list[str]:
-    if report["format"] == "booklet-a5":
-        steps = ["- Print imposed.pdf double-sided on A4, landscape, at 100% (actual size), flipping on the SHORT "
-                 "edge. If your printer only flips on the long edge, print imposed-long-edge.pdf instead.",
-                 f"- Keep the {report['pages'] // 4} sheet(s) in order, fold them in half together and staple "
-                 "twice on the fold."]
-        if report["mode"] == "print-shop":
-            steps.insert(0, f"- For a print shop: send reader.pdf and ask for an A5 saddle-stitched booklet of "
-                            f"{report['pages']} pages; it has 3 mm bleed and trim boxes set.")
-        return steps
-    sheet = "A4" if report["format"] == "minizine-a4" else "US Letter"
-    return [f"- Print page 1 of imposed.pdf single-sided on {sheet}, landscape, at 100% (actual size).",
-            "- Fold and cut as page 2 of imposed.pdf shows: dashed lines fold, the solid line is the one cut."]
+    return [f"- {step}" for step in print_steps(report["format"], report["mode"], report["crop_marks"],
+                                                  report["pages"])]

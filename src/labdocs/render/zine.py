@@ -5,22 +5,26 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 import pikepdf
 
 from labdocs.domain.text import to_blocks
 from labdocs.render import Rendered, Sources, pdf_bytes
+from labdocs.render.cmyk import PROFILE, cmyk_image, css_colour, finish_print
 from labdocs.render.geometry import FOLIO_ROOM_MM, SAFE_MM, Geometry, finish_page, geometry
 from labdocs.render.impose import impose_booklet, impose_minizine, padded
-from labdocs.render.pdf import render_html, render_pdf
-from labdocs.render.preflight import preflight, summary_text
-from labdocs.render.theme import page_background, readable_on
+from labdocs.render.pdf import render_html, render_pdf, render_watched
+from labdocs.render.preflight import Made, preflight, summary_text
+from labdocs.render.theme import LARGE_TEXT, heading_colour, minimum_contrast, page_background, readable_on, text_colour
 from labdocs.render.thumbnails import thumbnails
 
 FAMILIES = {"lato": "Lato", "inter": "Inter", "roboto-slab": "RobotoSlab"}
-NUMBERED = {"text", "quote", "image-full"}  # cover, back and blanks carry no page number
+NUMBERED = {"text", "quote"}  # covers, full-page pictures and blanks carry no page number
+HEADING_PT = {"booklet": 21.0, "mini": 10.5}  # h2, bold (zine.css)
+Paint = Callable[[str], str]
 
 
 def zine_geometry(zine: Mapping[str, Any]) -> Geometry:
@@ -28,10 +32,12 @@ def zine_geometry(zine: Mapping[str, Any]) -> Geometry:
 
 
 def page_context(page: Mapping[str, Any], number: int, zine: Mapping[str, Any],
-                 image_urls: Mapping[str, str]) -> dict[str, Any]:
+                 image_urls: Mapping[str, str], scale: str) -> dict[str, Any]:
     theme = zine["theme"]
     background = page_background(page, theme)
     return {
+        "heading_colour": page_heading_colour(page, background, theme, scale),
+        "band_colour": text_colour(theme["accent"], theme),  # the full-page picture's caption, on the accent
         "layout": page["layout"],
         "heading": page["heading"] or (zine["title"] if page["layout"] == "cover" else ""),
         "blocks": to_blocks(page["body"]),
@@ -39,9 +45,16 @@ def page_context(page: Mapping[str, Any], number: int, zine: Mapping[str, Any],
         "quote_by": page["quote_by"],
         "image": {"src": image_urls[page["image"]], "alt": page["alt"]} if page["image"] else None,
         "background": background,
-        "colour": readable_on(background, theme),
+        "colour": readable_on(background, theme),  # the designer's ink or paper: preflight fails it if neither reads
         "folio": number if page["layout"] in NUMBERED else None,
     }
+
+
+def page_heading_colour(page: Mapping[str, Any], background: str, theme: Mapping[str, Any], scale: str) -> str:
+    """The heading's colour on what it sits on: the accent box of a pictured cover, else the page."""
+    cover = page["layout"] == "cover"
+    under = theme["accent"] if cover and page["image"] else background
+    return heading_colour(under, theme, LARGE_TEXT if cover else minimum_contrast(HEADING_PT[scale], True))
 
 
 def size_context(geo: Geometry) -> dict[str, Any]:
@@ -61,21 +74,45 @@ def zine_context(zine: Mapping[str, Any], geo: Geometry, image_urls: Mapping[str
         "subtitle": zine["subtitle"],
         "size": size_context(geo),
         "theme": {**theme, "family": FAMILIES[theme["font"]], "on_accent": readable_on(theme["accent"], theme)},
-        "pages": [page_context(page, number, zine, image_urls) for number, page in enumerate(pages, start=1)],
+        "pages": [page_context(page, number, zine, image_urls, geo.scale)
+                  for number, page in enumerate(pages, start=1)],
     }
 
 
-def render_reader(sources: Sources, payload: Mapping[str, Any], geo: Geometry) -> tuple[bytes, dict[str, Any]]:
-    """Single pages in reading order, trim + bleed, with page boxes set (and crop marks if asked); and the
-    context they were made from, which preflight checks them against."""
-    zine = payload["zine"]
-    refs = sorted({page["image"] for page in zine["pages"] if page["image"]})
+def painter(assets: Path | None, zine: Mapping[str, Any]) -> Paint:
+    """How the templates write a colour: #RRGGBB for screens (no assets), device-cmyk() for print.pdf."""
+    black_as_k = bool(zine["print"].get("black_as_k", True))
+    return lambda hex_colour: css_colour(hex_colour, assets, black_as_k)
+
+
+def image_resources(sources: Sources, payload: Mapping[str, Any], cmyk: bool) -> tuple[dict[str, str], dict[str, Any]]:
+    """Each image the zine uses, by reference: its URL in the HTML, and its bytes (converted to CMYK for print)."""
+    refs = sorted({page["image"] for page in payload["zine"]["pages"] if page["image"]})
     urls = {ref: f"labdocs:image/{number}" for number, ref in enumerate(refs)}
-    resources = {urls[ref]: (sources.image(ref, payload), "image/*") for ref in refs}
+    def data(ref: str) -> bytes:
+        raw = sources.image(ref, payload)
+        return cmyk_image(raw, sources.assets) if cmyk else raw
+    return urls, {urls[ref]: (data(ref), "image/*") for ref in refs}
+
+
+def render_reader(sources: Sources, payload: Mapping[str, Any], geo: Geometry,
+                  cmyk: bool = False) -> tuple[bytes, dict[str, Any], list[str]]:
+    """Single pages in reading order, trim + bleed, with page boxes set (and crop marks if asked); the context
+    they were made from, which preflight checks them against; and the characters no font could print.
+
+    `cmyk`: the print file, PDF/X-4 with the bundled CMYK profile as its output intent, every colour and image
+    in CMYK; else the RGB reader for screens.
+    """
+    zine = payload["zine"]
+    urls, resources = image_resources(sources, payload, cmyk)
     context = zine_context(zine, geo, urls)
-    html = render_html(sources.templates, "zine.html", context)
-    pdf = render_pdf(html, sources.templates / "html" / "zine.css", sources.assets, resources, variant=None)
-    return finish_pages(pdf, geo), context
+    paint = painter(sources.assets if cmyk else None, zine)
+    html = render_html(sources.templates, "zine.html", {**context, "paint": paint,
+                                                        "profile": f"labdocs:asset/{PROFILE}" if cmyk else None})
+    pdf, missing = render_watched(html, sources.templates / "html" / "zine.css", sources.assets, resources,
+                                  variant="pdf/x-4" if cmyk else None)
+    pages = finish_pages(pdf, geo)
+    return (finish_print(pages) if cmyk else pages), context, missing
 
 
 def finish_pages(data: bytes, geo: Geometry) -> bytes:
@@ -94,18 +131,39 @@ def render_instructions(sources: Sources, zine: Mapping[str, Any], geo: Geometry
     return render_pdf(html, sources.templates / "html" / "zine.css", sources.assets, {}, variant=None)
 
 
+def impose(pdf: bytes, geo: Geometry, home: bool, instructions: bytes | None,
+           long_edge: bool = True) -> dict[str, bytes]:
+    """The sheets made from one set of pages: a booklet's (and its long-edge variant), or a mini-zine's."""
+    if not geo.booklet:
+        return {"": impose_minizine(pdf, geo, instructions, home=home)}
+    sheets = {"": impose_booklet(pdf, geo, long_edge=False)}
+    return sheets | ({"-long-edge": impose_booklet(pdf, geo, long_edge=True)} if long_edge else {})
+
+
+def print_files(sources: Sources, payload: Mapping[str, Any], geo: Geometry) -> tuple[dict[str, bytes], list[str]]:
+    """For a print shop: print.pdf (PDF/X-4, CMYK) and its imposed sheets; nothing for home printing."""
+    if payload["zine"]["print"]["mode"] == "home":
+        return {}, []
+    pages, _, missing = render_reader(sources, payload, geo, cmyk=True)
+    sheets = impose(pages, geo, home=False, instructions=None, long_edge=False)
+    return {"print.pdf": pages, "print-imposed.pdf": sheets[""]}, missing
+
+
 def render_zine(sources: Sources, payload: Mapping[str, Any]) -> Rendered:
-    """Every output of one zine job: reader, imposed sheets, preflight, thumbnails, and a bundle of all."""
+    """Every output of one zine job: reader, imposed sheets, the print-shop files, preflight, thumbnails, and
+    a bundle of all."""
     zine = payload["zine"]
     geo = zine_geometry(zine)
-    reader, context = render_reader(sources, payload, geo)
+    home = zine["print"]["mode"] == "home"
+    reader, context, missing = render_reader(sources, payload, geo)
     files: dict[str, bytes] = {"reader.pdf": reader}
-    if geo.booklet:
-        files["imposed.pdf"] = impose_booklet(reader, geo, long_edge=False)
-        files["imposed-long-edge.pdf"] = impose_booklet(reader, geo, long_edge=True)
-    else:
-        files["imposed.pdf"] = impose_minizine(reader, geo, render_instructions(sources, zine, geo))
-    report = preflight(files["reader.pdf"], files["imposed.pdf"], geo, zine, context)
+    instructions = render_instructions(sources, zine, geo) if home and not geo.booklet else None
+    files |= {f"imposed{suffix}.pdf": data for suffix, data in impose(reader, geo, home, instructions).items()}
+    printed, _ = print_files(sources, payload, geo)
+    made: Made = {"reader": reader, "imposed": files["imposed.pdf"], "print": printed.get("print.pdf"),
+                  "print_imposed": printed.get("print-imposed.pdf"), "missing": missing}
+    report = preflight(made, geo, zine, context)
+    files |= {name: data for name, data in printed.items() if report["print_file"]}  # never a false PDF/X claim
     files["preflight.json"] = json.dumps(report, indent=2, ensure_ascii=False).encode()
     files["preflight.txt"] = summary_text(report).encode()
     files |= thumbnails(files["reader.pdf"], files["imposed.pdf"])

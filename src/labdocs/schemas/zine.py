@@ -32,6 +32,7 @@ def one_of(choices: tuple[str, ...], default: str) -> fields.String:
 class PrintSchema(Schema):
     mode = one_of(("print-shop", "home"), "print-shop")
     crop_marks = Flag(load_default=False)
+    black_as_k = Flag(load_default=True)  # near-black ink prints as 100% K alone in print.pdf
 
     @validates_schema
     def check_marks(self, data: dict[str, Any], **_: Any) -> None:
@@ -44,6 +45,7 @@ class ThemeSchema(Schema):
     paper = colour("#FFFDF7")
     ink = colour("#1A1A1A")
     accent = colour("#0B4F6C")
+    heading = colour(None)  # None: the accent where it reads well enough, else the ink or paper that does
     font = one_of(FONTS, "lato")
 
 

@@ -13,6 +13,7 @@ from labdocs import documents, images, zines
 from labdocs.drafts import drop_draft, get_draft, keep_draft
 from labdocs.errors import LabdocsError
 from labdocs.infra.models import Project, Zine
+from labdocs.render.instructions import print_steps
 from labdocs.schemas.errors import flatten_messages
 from labdocs.schemas.zine import FONTS, FORMATS, LAYOUTS, load_zine
 from labdocs.web.forms import action, rows
@@ -52,12 +53,23 @@ def parse(form: MultiDict[str, str]) -> dict[str, Any]:
     }
 
 
+def steps_for(data: dict[str, Any]) -> list[str]:
+    """How to print the zine as saved (its format, print mode and page count as the files will have them)."""
+    pages = len(data.get("pages") or [])
+    printed = pages + (-pages % 4 if data.get("format") == "booklet-a5" else 0)
+    options = data.get("print") or {}
+    if data.get("format") not in FORMATS or not pages:
+        return []
+    return print_steps(data["format"], options.get("mode", "print-shop"), bool(options.get("crop_marks")), printed)
+
+
 def render(zine: Zine, project: Project, values: dict[str, Any], errors: dict[str, list[str]],
            status: int = 200) -> Any:
     uploaded = [(image.id, image.filename) for image in images.list_images(project.id)]
     return render_template("zine.html", zine=zine, project=project, values=values, errors=errors,
                            layouts=LAYOUTS, fonts=FONTS, formats=[(f, FORMAT_NAMES[f]) for f in FORMATS],
-                           images=uploaded + list(BUNDLED), saved=request.args.get("saved") == "1"), status
+                           images=uploaded + list(BUNDLED), saved=request.args.get("saved") == "1",
+                           steps=steps_for(zine.data)), status
 
 
 def draft_key(zine: Zine) -> str:
