@@ -204,7 +204,10 @@ def test_one_organisations_load_does_not_slow_another(make_app: Callable[..., Fl
         for thread in holders:
             thread.join()
     p95 = statistics.quantiles(listing, n=20)[-1]
-    print(f"unloaded {unloaded:.2f} s, loaded {loaded:.2f} s, listing p95 {p95 * 1000:.0f} ms")
+    print(f"unloaded {unloaded:.2f} s, loaded {loaded:.2f} s, listing p95 {p95 * 1000:.0f} ms, "
+          f"waits {len(waits)} ({waits.count(429)} refused with 429)")
     assert p95 < 0.5, f"listing projects took {p95:.2f} s at p95 under another organisation's load"
     assert loaded < 2 * unloaded, f"{loaded:.2f} s under load against {unloaded:.2f} s unloaded"
-    assert set(waits) == {200}  # no 500s, no refusals: beyond its share a wait answers at once to ask again
+    # No 500s: beyond its share of waits a wait answers at once to ask again (200 with Retry-After), and a
+    # client asking 40 times a second is past its organisation's REQUESTS_PER_MINUTE (429, also with Retry-After).
+    assert set(waits) <= {200, 429} and 200 in waits
