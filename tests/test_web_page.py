@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from labdocs.config import EXAMPLES
 from labdocs.infra.db import session
-from labdocs.infra.models import Organisation
+from labdocs.infra.models import Organisation, Project
 from labdocs.projects import create_project
 from labdocs.register import load_csv
 from labdocs.schemas.bid import load_bid
@@ -85,3 +85,49 @@ def test_webhooks_on_the_pages(web_app: Flask) -> None:
     assert other.post(f"/webhooks/{hook}/delete", data={"csrf_token": other_csrf}).status_code == 404
     assert client.post(f"/webhooks/{hook}/delete", data={"csrf_token": csrf}).status_code == 303
     assert "https://93.184.215.14/hook" not in client.get("/webhooks").text
+
+
+def test_photos_and_zines_are_deleted_from_the_pages(web_app: Flask, bid: dict[str, Any],
+                                                      report: dict[str, Any]) -> None:
+    import copy
+    import io
+    import json
+
+    from PIL import Image
+
+    from labdocs.images import prepare_image, save_image
+    from labdocs.reports import save_report
+    from labdocs.schemas.report import load_report
+    from labdocs.schemas.zine import load_zine
+    from labdocs.zines import create_zine, get_zine
+
+    with web_app.app_context():
+        org = session().scalar(select(Organisation).where(Organisation.name == "Rochdale Borough Council"))
+        assert org is not None
+        project = create_project(org.id, load_bid(bid))
+        jpeg = io.BytesIO()
+        Image.new("RGB", (60, 40), (10, 120, 200)).save(jpeg, "JPEG")
+        jpeg.seek(0)
+        photo = save_image(org.id, project.id, "resident.jpg", prepare_image(jpeg))
+        used = copy.deepcopy(report)
+        used["case_studies"][0]["image"] = photo.id
+        save_report(project, load_report(used))
+        zine = create_zine(project, load_zine(json.loads((EXAMPLES / "zine.json").read_text())))
+        ids = (project.id, photo.id, zine.id)
+        assert get_zine(org.id, zine.id)
+    client, csrf = signed_in(web_app)
+    project_id, photo_id, zine_id = ids
+    assert f"/images/{photo_id}/delete" in client.get(f"/projects/{project_id}").text
+    shown = client.get(f"/images/{photo_id}/delete").text
+    assert "still used in case study 1 of the report" in shown and "Yes, delete" not in shown
+    refused = client.post(f"/images/{photo_id}/delete", data={"csrf_token": csrf})
+    assert refused.status_code == 409 and "case study 1 of the report" in refused.text
+    assert f"/zines/{zine_id}/delete" in client.get(f"/zines/{zine_id}").text
+    gone = client.post(f"/zines/{zine_id}/delete", data={"csrf_token": csrf})
+    assert gone.status_code == 303 and client.get(f"/zines/{zine_id}").status_code == 404
+    with web_app.app_context():
+        stored = session().get(Project, project_id)
+        assert stored is not None
+        save_report(stored, load_report(report))  # the photo taken out of the report
+    assert client.post(f"/images/{photo_id}/delete", data={"csrf_token": csrf}).status_code == 303
+    assert "The photo was deleted." in client.get(f"/projects/{project_id}?deleted=photo").text

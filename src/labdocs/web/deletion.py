@@ -49,3 +49,39 @@ def delete_document(document_id: str) -> Any:
     document = documents.get_document(person().org_id, document_id)
     deletion.delete_document(person().org_id, document_id)
     return redirect(url_for("web.projects.show", project_id=document.project_id, deleted="document"), 303)
+
+
+@bp.get("/zines/<zine_id>/delete")
+@signed_in
+def confirm_zine(zine_id: str) -> str:
+    zine = zines.get_zine(person().org_id, zine_id)
+    return render_template("delete.html", title=zine.title, what="zine", goes=[],
+                           action=url_for(".delete_zine", zine_id=zine.id),
+                           back=url_for("web.zine.edit", zine_id=zine.id))
+
+
+@bp.post("/zines/<zine_id>/delete")
+@signed_in
+def delete_zine(zine_id: str) -> Any:
+    zine = zines.get_zine(person().org_id, zine_id)
+    deletion.delete_zine(person().org_id, zine_id)
+    return redirect(url_for("web.projects.show", project_id=zine.project_id, deleted="zine"), 303)
+
+
+@bp.get("/images/<image_id>/delete")
+@signed_in
+def confirm_image(image_id: str) -> str:
+    image = images.get_image(person().org_id, image_id)
+    used = deletion.image_uses(image)
+    return render_template("delete.html", title=image.filename, what="photo", goes=[], used=used,
+                           action=url_for(".delete_image", image_id=image.id),
+                           back=url_for("web.projects.show", project_id=image.project_id))
+
+
+@bp.post("/images/<image_id>/delete")
+@signed_in
+def delete_image(image_id: str) -> Any:
+    """Deleted, or (still shown in the report or a zine) the 409 page saying where."""
+    image = images.get_image(person().org_id, image_id)
+    deletion.delete_image(person().org_id, image_id)
+    return redirect(url_for("web.projects.show", project_id=image.project_id, deleted="photo"), 303)

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, redirect, render_template, url_for
 
-from labdocs import projects, reports, zines
+from labdocs import images, projects, reports, zines
 from labdocs.documents import list_documents, recent_documents
 from labdocs.infra.models import Project
 from labdocs.web.bid import SECTIONS
@@ -36,7 +36,7 @@ def show(project_id: str) -> str:
     project = projects.get_project(person().org_id, project_id)
     return render_template("project.html", project=project, assessment=projects.assess(project.bid),
                            report=reports.get_report(project), report_started=bool(reports.report_so_far(project)),
-                           zines=zines.list_zines(project.id),
+                           zines=zines.list_zines(project.id), photos=images.list_images(project.id),
                            documents=list_documents(project.org_id, project.id), first_section=SECTIONS[0].slug)
 
 
