@@ -85,7 +85,7 @@ def test_strict_request_refuses_a_bid_with_findings(client: FlaskClient, auth: d
 
 @pytest.mark.parametrize(("body", "errors"), [
     ({"kind": "poster"}, {"kind": ["Must be one of: bid, report, page, zine."]}),
-    ({"kind": "bid", "format": "pdf"}, {"format": ["A bid comes as: docx."]}),
+    ({"kind": "bid", "format": "pdf"}, {"format": ["A bid comes as: docx, txt, md."]}),
     ({"format": "docx"}, {"kind": ["This is required."]}),
     ({"kind": "bid", "strict": "yes"}, {"strict": ["Must be true or false."]}),
 ])

@@ -99,7 +99,9 @@ def test_demo_writes_the_documents_into_out(tmp_path: Path) -> None:
     assert "The budget lines add up to £22,500.00 but the funding requested is £17,500.00" in result.stdout
     assert "Cross-checks against the bid: nothing to fix." in result.stdout
     assert result.stdout.count("✓") == 10 and "✗" not in result.stdout
-    assert "17 files → " in result.stdout and "(preflight: pass)" in result.stdout
+    assert "19 files → " in result.stdout and "zine-booklet/ (preflight: pass)" in result.stdout  # with print.pdf
+    # The drafted home mini-zine warns, honestly: its body text is 7.4 pt, under the 8 pt the preflight asks for.
+    assert "14 files → " in result.stdout and "zine-minizine/ (preflight: warn)" in result.stdout
     out = tmp_path / "out"
     assert (out / "zine-booklet" / "imposed-long-edge.pdf").exists()
     assert (out / "zine-minizine" / "thumbnails" / "imposed-1.png").exists()

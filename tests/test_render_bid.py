@@ -43,6 +43,7 @@ def test_follows_the_form_in_order(example_docx: bytes) -> None:
         "How does your project support the CCIN Statement of Values and Principles?",
         "How will you share your learning across the Co-operative Councils' Innovation Network?",
         "Declaration",
+        "Appendix: the budget and outputs as tables",
         "Checklist before you submit",
     ]
     assert doc.core_properties.title == "Co-operative Governance: draft bid"
@@ -61,7 +62,17 @@ def test_contact_table(example_docx: bytes) -> None:
     ]
 
 
-def test_budget_is_a_real_table_with_a_computed_total(example_docx: bytes) -> None:
+def test_budget_is_the_forms_prose_one_line_per_budget_line(example_docx: bytes) -> None:
+    doc = open_docx(example_docx)
+    body = section(doc, headings(doc, 1)[3])
+    assert [style for style, _ in body] == ["Normal"] * 5
+    assert body[1][1].startswith("£6,000.00 (£1,000.00 × 6): £1,000 each core partner")
+    assert body[0][1].endswith('Match funding from Lottery funding for a "Live Well" accelerator led by Rochdale '
+                               "Borough Council and Action Together.")
+    assert body[-1][1] == "Total: £22,500.00"
+
+
+def test_the_appendix_has_the_budget_as_a_table_with_a_computed_total(example_docx: bytes) -> None:
     doc = open_docx(example_docx)
     budget = rows(doc.tables[1])
     assert budget[0] == ["Item", "Amount", "Qty", "Line total", "Match funding"]
@@ -71,22 +82,24 @@ def test_budget_is_a_real_table_with_a_computed_total(example_docx: bytes) -> No
         ["£5,000.00", "1", "£5,000.00"],
         ["£6,500.00", "1", "£6,500.00"],
     ]
-    assert budget[1][4].startswith("Amount not stated from Lottery funding for a \"Live Well\"")
-    assert budget[4][4] == "None"
+    assert budget[1][4] == ('Lottery funding for a "Live Well" accelerator led by Rochdale Borough Council and '
+                            "Action Together (amount not stated)")
+    assert budget[4][4] == ""
     assert budget[5][0] == "Total of budget lines" and budget[5][3] == "£22,500.00"
     assert len(budget) == 6
     header = doc.tables[1].rows[0]._tr
     assert header.find(".//{*}tblHeader") is not None, "header row repeats on each page"
-    note = section(doc, headings(doc, 1)[3])[-1][1]
-    assert note == ("Funding requested: £17,500.00. Budget lines total: £22,500.00. They differ by £5,000.00: "
-                    "see the checklist at the end.")
+    notes = section(doc, "Checklist before you submit")
+    assert ("Note", "Funding requested: £17,500.00. Budget lines total: £22,500.00. They differ by £5,000.00.") \
+        in notes  # labdocs' sum is a note in the checklist, not in the bid
 
 
 def test_idea_list_is_real_word_bullets(example_docx: bytes, bid: dict[str, Any]) -> None:
     doc = open_docx(example_docx)
     idea = section(doc, "What is your idea and how will you allocate the budget?")
     bullets = [text for style, text in idea if style == "List Bullet"]
-    assert bullets == bid["workstreams"] * 2  # the idea's own list, then the Workstreams section
+    assert bullets == bid["workstreams"]  # the idea's own list, once: the form has no Workstreams question
+    assert "Workstreams" not in headings(doc, 2)
     assert ("Normal", "Please note, we are not seeking funding \"for\" these pieces of work; this is a list of "
             "work that is already happening. The lab would be to explore and understand how a co-operative "
             "governance approach could support these agendas, making the processes around them clearer and "
@@ -102,17 +115,26 @@ def test_each_aim_has_the_networks_words_and_the_labs(example_docx: bytes, bid: 
         assert body[2] == ("Normal", bid["aims"][aim.key])
 
 
-def test_outputs_show_their_targets(example_docx: bytes) -> None:
-    outputs = rows(open_docx(example_docx).tables[2])
+def test_outcomes_are_the_forms_prose_and_the_appendix_shows_targets(example_docx: bytes,
+                                                                     bid: dict[str, Any]) -> None:
+    doc = open_docx(example_docx)
+    outcomes = [text for _, text in section(doc, "What are the outcomes you hope to achieve?")]
+    assert outcomes == [f"Input: {bid['outcomes']['inputs'][0]}", "Outputs:",
+                        *(output["description"] for output in bid["outcomes"]["outputs"]), "Outcomes:",
+                        *bid["outcomes"]["outcomes"]]
+    outputs = rows(doc.tables[2])
     assert outputs[0] == ["Output", "Target"]
     assert outputs[1][1] == "30 people"
-    assert [row[1] for row in outputs[2:]] == ["No target set"] * 4
+    assert [row[1] for row in outputs[2:]] == [""] * 4
 
 
 def test_checklist_ends_the_draft(example_docx: bytes) -> None:
     doc = open_docx(example_docx)
     tail = section(doc, "Checklist before you submit")
-    assert tail[0][1].startswith("Delete this checklist before you submit the application.")
+    assert tail[0][1].startswith("Delete this checklist and the appendix before you submit the application: they "
+                                 "are labdocs' notes, not part of the bid. This draft was prepared with labdocs on "
+                                 "24 November 2026")
+    assert ("Note", "Summary of project idea (150 words max): 130 words (the form allows 150).") in tail
     checklist = rows(doc.tables[-1])
     assert [row[:2] for row in checklist] == [
         ["Rule", "Result"],
@@ -130,9 +152,9 @@ def test_checklist_ends_the_draft(example_docx: bytes) -> None:
 
 def test_declaration(bid: dict[str, Any]) -> None:
     agreed = section(open_docx(render(bid)), "Declaration")[0][1]
-    assert agreed.startswith("☒ Agreed: I agree that the final report will clearly show the Co-operative")
+    assert agreed.startswith("Agreed: I agree that the final report will clearly show the Co-operative")
     bid["co_operative_difference_agreed"] = False
-    assert section(open_docx(render(bid)), "Declaration")[0][1].startswith("☐ Not yet agreed:")
+    assert section(open_docx(render(bid)), "Declaration")[0][1].startswith("Not yet agreed: I agree")
 
 
 HOSTILE = [
@@ -154,6 +176,7 @@ def test_user_text_renders_literally(bid: dict[str, Any], text: str) -> None:
     assert paragraphs(doc)[0] == ("Title", text)
     assert section(doc, "Summary of project idea (150 words max)")[0] == ("Normal", text)
     assert rows(doc.tables[1])[1][0] == text
+    assert section(doc, headings(doc, 1)[3])[0][1].startswith(f"£5,000.00: {' '.join(text.split())}")
     assert section(doc, "Innovation")[2] == ("Normal", text)
     assert doc.core_properties.title == f"{text}: draft bid"
 

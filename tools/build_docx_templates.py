@@ -130,10 +130,11 @@ def setup_page(doc: DocumentObject, header: str) -> None:
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(2.2))
-    head = section.header.paragraphs[0]
-    head.text = header
-    head.style = doc.styles["Note"]
-    head.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if header:  # a document the funder's form has no header for gets none (and no header part)
+        head = section.header.paragraphs[0]
+        head.text = header
+        head.style = doc.styles["Note"]
+        head.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     foot = section.footer.paragraphs[0]
     foot.style = doc.styles["Note"]
     foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -286,10 +287,11 @@ def start_document(header: str, subtitle: str) -> DocumentObject:
 
 
 def build_bid() -> DocumentObject:
-    """The CCIN Innovation Funding application form, in the form's own order and wording."""
-    doc = start_document("DRAFT bid · {{ funding_round }}", "{{ funding_round }}")
-    para(doc, "Draft prepared with labdocs on {{ generated_on }}. Check every answer before you copy it "
-         "into the funder's form.", "Note")
+    """The CCIN Innovation Funding application form, in the form's own order and wording: the bid only, every
+    labdocs note in the checklist at the end."""
+    doc = start_document("", "{{ funding_round }}")
+    doc.styles["CCIN Says"].paragraph_format.keep_with_next = True  # the network's words stay with the answer
+    doc.styles["CCIN Says"].paragraph_format.keep_together = True
 
     para(doc, "Project details", "Heading 1")
     details = [
@@ -309,11 +311,10 @@ def build_bid() -> DocumentObject:
 
     para(doc, "Summary of project idea (150 words max)", "Heading 1")
     blocks(doc, "summary")
-    para(doc, "{{ summary_words }} words.", "Note")
 
     para(doc, "Which other CCIN members will work on this project?", "Heading 1")
     tag(doc, "for partner in partners")
-    para(doc, "{{ partner.name }} ({{ partner.kind }})", "List Bullet")
+    para(doc, "{{ partner.name }}", "List Bullet")
     tag(doc, "endfor")
     tag(doc, "if not partners")
     para(doc, "No partners named yet.", "Note")
@@ -321,12 +322,12 @@ def build_bid() -> DocumentObject:
 
     para(doc, "Provide a detailed budget of how you will spend the budget and whether you are bringing in "
          "other funding.", "Heading 1")
-    add_budget(doc)
+    tag(doc, "for line in budget_lines")  # the form's budget box: one line per budget line
+    para(doc, "{{ line }}")
+    tag(doc, "endfor")
 
     para(doc, "What is your idea and how will you allocate the budget?", "Heading 1")
     blocks(doc, "idea")
-    para(doc, "Workstreams", "Heading 2")
-    bullets(doc, "workstreams", "No workstreams listed yet.")
 
     add_outcomes(doc)
     add_aims(doc)
@@ -340,9 +341,27 @@ def build_bid() -> DocumentObject:
     para(doc, "Declaration", "Heading 1")
     para(doc, "{{ declaration_box }} {{ declaration }}")
 
+    add_appendix(doc)
     add_checklist(doc)
     # The title is set as metadata by the renderer (service/render/docx.py), not templated here.
     return doc
+
+
+def add_appendix(doc: DocumentObject) -> None:
+    """The budget and outputs as tables, for partners who want them; the form asks for them as text."""
+    breaker = para(doc)
+    breaker.add_run().add_break(WD_BREAK.PAGE)
+    para(doc, "Appendix: the budget and outputs as tables", "Heading 1")
+    para(doc, "For partners who want them as tables: the form asks for the budget and outputs as the text "
+         "above, so delete this appendix with the checklist before you submit.")
+    para(doc, "Budget lines", "Heading 2")
+    add_budget(doc)
+    para(doc, "Outputs and their targets", "Heading 2")
+    table = grid(doc, [12.6, 4.0], 4)
+    header_row(table, ["Output", "Target"])
+    loop_rows(table, 1, "for output in outputs")
+    cell_text(table.rows[2].cells[0], "{{ output.description }}")
+    cell_text(table.rows[2].cells[1], "{{ output.target }}")
 
 
 def add_budget(doc: DocumentObject) -> None:
@@ -361,22 +380,12 @@ def add_budget(doc: DocumentObject) -> None:
     cell_text(total[4], "{{ match_total }}", bold=True)
     for cell in total:
         shade(cell, LABEL_FILL)
-    para(doc, "Funding requested: {{ funding_requested }}. Budget lines total: {{ budget_total }}. "
-         "{{ budget_verdict }}", "Note")
 
 
 def add_outcomes(doc: DocumentObject) -> None:
+    """Inputs, outputs and outcomes as the form's entry writes them: a label, then a paragraph each."""
     para(doc, "What are the outcomes you hope to achieve?", "Heading 1")
-    para(doc, "Inputs", "Heading 2")
-    bullets(doc, "inputs", "No inputs listed yet.")
-    para(doc, "Outputs", "Heading 2")
-    table = grid(doc, [12.6, 4.0], 4)
-    header_row(table, ["Output", "Target"])
-    loop_rows(table, 1, "for output in outputs")
-    cell_text(table.rows[2].cells[0], "{{ output.description }}")
-    cell_text(table.rows[2].cells[1], "{{ output.target }}")
-    para(doc, "Outcomes", "Heading 2")
-    bullets(doc, "outcomes", "No outcomes listed yet.")
+    blocks(doc, "outcomes_text")
 
 
 def each_aim(doc: DocumentObject, heading: str) -> None:
@@ -395,7 +404,7 @@ def add_aims(doc: DocumentObject) -> None:
          "Innovation Network?", "Heading 1")
     each_aim(doc, "Heading 2")
     para(doc, "Walking the talk", "Heading 2")
-    para(doc, "We will demonstrate how CCIN “walks the talk” by:", "Label")
+    para(doc, 'We will demonstrate how CCIN "walks the talk" by:', "Label")  # the form's words
     blocks(doc, "walking_the_talk")
 
 
@@ -404,8 +413,9 @@ def add_checklist(doc: DocumentObject) -> None:
     breaker = para(doc)
     breaker.add_run().add_break(WD_BREAK.PAGE)
     para(doc, "Checklist before you submit", "Heading 1")
-    para(doc, "Delete this checklist before you submit the application. labdocs checked this draft "
-         "against the funder's rules on {{ generated_on }}.", "Warning")
+    para(doc, "Delete this checklist and the appendix before you submit the application: they are labdocs' "
+         "notes, not part of the bid. This draft was prepared with labdocs on {{ generated_on }} and checked "
+         "against the funder's rules; check every answer before you copy it into the funder's form.", "Warning")
     table = grid(doc, [5.6, 2.6, 8.4], 4)
     header_row(table, ["Rule", "Result", "What to fix"])
     loop_rows(table, 1, "for item in checklist")
@@ -420,6 +430,9 @@ def add_checklist(doc: DocumentObject) -> None:
     cells[2].add_paragraph("{%p if not item.findings %}", style="Table Text")
     cells[2].add_paragraph("Nothing to fix.", style="Table Text")
     cells[2].add_paragraph("{%p endif %}", style="Table Text")
+    tag(doc, "for note in tool_notes")  # word counts and the budget's sum: notes on the draft, not the bid
+    para(doc, "{{ note }}", "Note")
+    tag(doc, "endfor")
     para(doc, "{{ checks_summary }}", "Note")
 
 
@@ -605,7 +618,8 @@ def prune_styles(doc: DocumentObject) -> None:
     """Keep the styles the template uses (with what they are based on, linked to and followed by) and the
     defaults. python-docx's base template defines 171 styles in 350 KB; Word recreates any built-in style
     from its own definitions when someone picks it, and every render no longer carries them."""
-    parts = [doc.element] + [part._element for section in doc.sections for part in (section.header, section.footer)]
+    parts = [doc.element] + [part._element for section in doc.sections for part in (section.header, section.footer)
+                             if not part.is_linked_to_previous]  # reading a missing header would add one
     wanted = {node.get(qn("w:val")) for element in parts for tag in STYLE_REFERENCES for node in element.iter(qn(tag))}
     styles = doc.styles.element
     by_id = {style.get(qn("w:styleId")): style for style in styles.findall(qn("w:style"))}

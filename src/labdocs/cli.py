@@ -151,6 +151,43 @@ def check(data: Path, strict: bool) -> None:
         sys.exit(1)
 
 
+MAX_ENTRY_BYTES = 2 * 1024 * 1024  # an entry export is a few pages of text
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The bid JSON file to write.")
+@plain_failures
+def import_entry(file: Path, output: Path) -> None:
+    """Read an entry already made on the network's form (its text export, .txt) into a bid JSON file, offline.
+
+    Prints which questions it recognised and what needs a person; contact details go into the file only.
+    """
+    from labdocs.domain.entry import read_entry
+
+    if file.suffix.lower() != ".txt":
+        refuse([f"{file}: labdocs imports the network's entry export as text (.txt); save the entry as text "
+                "and try again."])
+    if file.is_file() and file.stat().st_size > MAX_ENTRY_BYTES:
+        refuse([f"{file} is over {MAX_ENTRY_BYTES // 2**20} MB, far larger than any entry export."])
+    result = read_entry(read_text(file))
+    problems: list[str] = []
+    try:
+        bid = load_bid(result["bid"])
+    except ValidationError as exc:
+        bid, problems = result["bid"], describe(flatten_messages(exc.messages))
+    write_output(output, (json.dumps(bid, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    click.echo(f"Recognised {len(result['recognised'])} question(s):", err=True)
+    for question in result["recognised"]:
+        click.echo(f"✓ {question}", err=True)
+    for line in result["needs_person"] + problems:
+        click.echo(f"! {line}", err=True)
+    click.echo(f"wrote {output}" + ("" if not problems else f"; fix the {len(problems)} problem(s) above, then "
+                                    f"run labdocs check {output}"))
+    if problems:
+        sys.exit(1)
+
+
 @main.command()
 @click.argument("kind", metavar="{" + "|".join(FORMATS) + "}")
 @click.argument("data", type=click.Path(path_type=Path))

@@ -108,3 +108,51 @@ def require_complete(project: Project) -> Assessment:
         raise BidIncomplete(f"The bid is not finished: {count} thing(s) still to do.",
                        assessment.missing)
     return assessment
+
+
+def paste_sheet(project: Project) -> list[Any]:
+    """The bid's answers ready for the funder's form, box by box; a 422 listing what is missing if unfinished."""
+    from labdocs.render.paste import paste_answers
+
+    return list(paste_answers(require_complete(project).bid))
+
+
+MAX_ENTRY_CHARS = 512 * 1024  # an entry export is a few pages of text
+
+# The bid's fields in groups that validate on their own, as the web form's sections save them.
+ENTRY_PARTS = (("title", "funding_round", "lead_organisation", "funding_requested"), ("contact",), ("summary",),
+               ("partners",), ("budget",), ("idea", "workstreams"), ("outcomes",), ("aims", "walking_the_talk"),
+               ("values_and_principles", "sharing_learning"), ("co_operative_difference_agreed",))
+
+
+def import_entry(org_id: str, text: str) -> Project:
+    """A new project from an entry already made on the network's form; what could not be read is kept with it."""
+    from labdocs.domain.entry import read_entry
+    from labdocs.errors import Invalid, TooLarge
+
+    if len(text) > MAX_ENTRY_CHARS:
+        raise TooLarge(f"This is over {MAX_ENTRY_CHARS // 1024} KB of text, far more than an entry export.")
+    if not text.strip():
+        raise Invalid("Paste the entry's text, or choose its .txt file.", {"entry": ["The entry is empty."]})
+    result = read_entry(text)
+    bid, problems = readable_parts(result["bid"])
+    report = {"recognised": result["recognised"], "needs_person": result["needs_person"] + problems}
+    project = Project(org_id=org_id, title=bid.get("title") or "Imported bid", bid=bid,
+                      drafts={"import": {"values": report, "errors": {}}})
+    db = session()
+    db.add(project)
+    db.commit()
+    return project
+
+
+def readable_parts(bid: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The parts of an imported bid that validate, and a line for each field of the parts that do not."""
+    kept: dict[str, Any] = {}
+    problems: list[str] = []
+    for fields in ENTRY_PARTS:
+        values = {key: bid[key] for key in fields if key in bid}
+        try:
+            kept.update(load_bid_part(values, fields))
+        except ValidationError as exc:
+            problems += [f"{path}: {' '.join(texts)}" for path, texts in flatten_messages(exc.messages).items()]
+    return kept, problems

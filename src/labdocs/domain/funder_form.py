@@ -96,3 +96,38 @@ QUESTIONS = {
     "co_operative_difference_agreed": "Declaration",
 }
 
+
+WALKING_THE_TALK_LEAD = 'We will demonstrate how CCIN "walks the talk" by:'
+
+
+class FormQuestion(NamedTuple):
+    """One box on the network's web form, in its order: the field it holds, its words, any heading above it."""
+
+    key: str  # the bid field (dotted path) whose answer goes in the box
+    question: str  # the form's own words for the box, as the entry export prints them
+    heading: str = ""  # the text the form prints above the box (an aim and what the network says of it)
+    word_limit: int | None = None
+
+
+AIMS_QUESTION = QUESTIONS["aims"]
+
+# The form's boxes in the form's order and words (from the network's entry export, "Entry # 510").
+FORM = (
+    FormQuestion("lead_organisation", QUESTIONS["lead_organisation"]),
+    FormQuestion("contact.name", QUESTIONS["contact.name"]),
+    FormQuestion("contact.job_title", QUESTIONS["contact.job_title"]),
+    FormQuestion("contact.phone", QUESTIONS["contact.phone"]),
+    FormQuestion("contact.email", QUESTIONS["contact.email"]),
+    FormQuestion("title", QUESTIONS["title"]),
+    FormQuestion("funding_requested", QUESTIONS["funding_requested"]),
+    FormQuestion("summary", QUESTIONS["summary"], word_limit=SUMMARY_WORD_LIMIT),
+    FormQuestion("partners", QUESTIONS["partners"]),
+    FormQuestion("budget", QUESTIONS["budget"]),
+    FormQuestion("idea", QUESTIONS["idea"]),
+    FormQuestion("outcomes", QUESTIONS["outcomes"]),
+    *(FormQuestion(f"aims.{aim.key}", "We will do:", f"{aim.title}. CCIN says: {aim.ccin_says}") for aim in AIMS),
+    FormQuestion("walking_the_talk", WALKING_THE_TALK_LEAD, "Walking the talk."),
+    FormQuestion("values_and_principles", QUESTIONS["values_and_principles"]),
+    FormQuestion("sharing_learning", QUESTIONS["sharing_learning"]),
+    FormQuestion("co_operative_difference_agreed", DECLARATION),
+)

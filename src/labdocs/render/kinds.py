@@ -20,7 +20,7 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 PDF_TYPE = "application/pdf"
 
 # Bump when a renderer changes its output for the same data and templates.
-RENDERER_VERSION = "3"
+RENDERER_VERSION = "4"
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,11 @@ class Kind:
 KINDS = (
     Kind("bid", "docx", "labdocs.render.bid:render_bid_docx", ("docx/bid.docx",), DOCX_TYPE, ".docx",
          "Draft bid (Word)", "Download the draft bid (Word)", "bid", "funder check"),
+    Kind("bid", "txt", "labdocs.render.paste:render_bid_txt", (), "text/plain; charset=utf-8", ".txt",
+         "Ready for the funder's form (text)", "Download the answers to paste (text)", "bid", "funder check"),
+    Kind("bid", "md", "labdocs.render.paste:render_bid_md", (), "text/markdown; charset=utf-8", ".md",
+         "Ready for the funder's form (Markdown)", "Download the answers to paste (Markdown)", "bid",
+         "funder check"),
     Kind("report", "pdf", "labdocs.render.report:render_report_pdf",
          ("html/report.html", "html/report-body.html", "html/blocks.html", "html/report.css"), PDF_TYPE, ".pdf",
          "Final report (PDF)", "Download the report (PDF)", "report", "cross-check"),

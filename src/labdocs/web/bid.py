@@ -231,6 +231,50 @@ def check(project_id: str) -> str:
                            unsaved=unsaved, section_of=section_of)
 
 
+@bp.get("/projects/import")
+@signed_in
+def import_form() -> str:
+    """Import an entry already made on the network's form: paste its text or choose its .txt export."""
+    return render_template("bid/import.html", errors={})
+
+
+@bp.post("/projects/import")
+@signed_in
+def import_entry() -> Any:
+    upload = request.files.get("entry_file")
+    raw = upload.read(projects.MAX_ENTRY_CHARS + 1) if upload and upload.filename else b""
+    try:
+        text = raw.decode("utf-8") if len(raw) <= projects.MAX_ENTRY_CHARS else "x" * len(raw)  # refused: too large
+        text = text or request.form.get("entry", "")
+    except UnicodeDecodeError:
+        errors = {"entry_file": ["The file is not UTF-8 text: save the entry as text (.txt) and try again."]}
+        return render_template("bid/import.html", errors=errors), 422
+    project = projects.import_entry(person().org_id, text)
+    return redirect(url_for(".imported", project_id=project.id), 303)
+
+
+@bp.get("/projects/<project_id>/bid/imported")
+@signed_in
+def imported(project_id: str) -> str:
+    """What the import recognised and what needs a person, then on to check the bid."""
+    project = projects.get_project(person().org_id, project_id)
+    report = (get_draft(project, "import") or {}).get("values") or {"recognised": [], "needs_person": []}
+    return render_template("bid/imported.html", project=project, report=report)
+
+
+@bp.get("/projects/<project_id>/bid/ready")
+@signed_in
+def ready(project_id: str) -> str | tuple[str, int]:
+    """Ready for the funder's form: each box of the form with its answer to copy and paste."""
+    project = projects.get_project(person().org_id, project_id)
+    assessment = projects.assess(project.bid)
+    if not assessment.complete:
+        return render_template("bid/ready.html", project=project, answers=[], assessment=assessment,
+                               section_of=section_of), 422
+    return render_template("bid/ready.html", project=project, answers=projects.paste_sheet(project),
+                           assessment=assessment, section_of=section_of)
+
+
 def section_of(path: str) -> Section:
     """Which section asks for the field at `path` (for "change" links from the check page)."""
     top = path.split(".")[0]
