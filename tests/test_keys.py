@@ -76,5 +76,14 @@ def test_keys_and_people_from_the_command_line(tmp_path: Path) -> None:
     revoked = labdocs("key", "revoke", listed[1].split()[0], "--org", "Key council", "--yes", env=env)
     assert revoked.returncode == 0 and "Revoked key 'reporting'" in revoked.stdout
     assert "revoked" in labdocs("key", "list", "--org", "Key council", env=env).stdout.splitlines()[1]
+    from labdocs import create_app
+    from labdocs.audit import trail
+    from labdocs.orgs import find_org
+
+    with create_app({"DATABASE_URL": env["LABDOCS_DATABASE_URL"], "FILE_STORE": str(tmp_path)}).app_context():
+        org = find_org("Key council")
+        assert org is not None
+        events = [(e.actor, e.action) for e in trail(org.id)]
+    assert events == [("the command line", "deleted"), ("the command line", "created")]  # in the audit trail
     missing = labdocs("user", "remove", "nobody@example.org", "--yes", env=env)
     assert missing.returncode == 1 and "There is no user" in missing.stderr and "Traceback" not in missing.stderr

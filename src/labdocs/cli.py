@@ -507,6 +507,7 @@ def delete(what: str, item_id: str, org_name: str, yes: bool) -> None:
             removed = getattr(deletion, f"delete_{what}")(org.id, item_id)
         except LabdocsError as exc:
             refuse([exc.message])
+        record(org.id, OPERATOR, "DELETE", f"{what} {item_id}", 204)
     files = f"; {removed} stored file(s) removed" if removed else ""
     click.echo(f"Deleted {what} {item_id}{files}.")
 
@@ -526,9 +527,10 @@ def key_create(org_name: str, name: str) -> None:
 
     with org_context(org_name) as org:
         try:
-            _, made = create_key(org.id, name)
+            row, made = create_key(org.id, name)
         except LabdocsError as exc:
             refuse([exc.message])
+        record(org.id, OPERATOR, "POST", f"key {row.id} ({name})", 201)
     click.echo(f"API key {name!r} for {org_name} (shown once; store it safely):", err=True)
     click.echo(made)
 
@@ -563,7 +565,18 @@ def key_revoke(key_id: str, org_name: str, yes: bool) -> None:
             row = revoke_key(org.id, key_id, confirmed=True)
         except LabdocsError as exc:
             refuse([exc.message])
+        record(org.id, OPERATOR, "DELETE", f"key {row.id} ({row.name})", 204)
     click.echo(f"Revoked key {row.name!r} ({row.prefix}…).")
+
+
+OPERATOR = "the command line"  # who an operator's change is recorded as in the organisation's audit trail
+
+
+def record(org_id: str, actor: str, method: str, subject: str, status: int) -> None:
+    """Put an operator's change in the organisation's audit trail, as the HTTP layer does for requests."""
+    from labdocs.audit import record as note
+
+    note(org_id, actor, method, subject, status)
 
 
 @contextmanager
