@@ -128,7 +128,9 @@ def sign_in(page: Page, site: Site, email: str = "lead@example.org") -> None:
 
 
 def continue_(page: Page) -> None:
+    """Press the page's main button and wait for the next page to be ready (its scripts included)."""
     page.get_by_role("button", name="Save and continue").click()
+    page.wait_for_load_state("load")
 
 
 def words(count: int) -> str:

@@ -22,6 +22,7 @@
         info.classList.toggle("count-over", left < 0);
       };
       area.addEventListener("input", update);
+      update();  // what was typed before the script ran (or kept after an error) counts too
     });
   }
 
