@@ -1,8 +1,10 @@
-"""python -m bench: render timings beside the raw engines, then the service end to end; a table and JSON.
+"""python -m bench: render timings beside the raw engines and warm Chromium printing the same HTML, the first
+document after a start, then the service end to end; a table and JSON.
 
-  python -m bench                 everything (about three minutes on two cores)
+  python -m bench                 everything (about four minutes on two cores)
   python -m bench --quick         fewer runs and a smaller burst, for a quick look
   python -m bench --in-process    only the render timings (no Redis needed)
+  python -m bench --scale 1 2 4   only bursts of bids through 1, 2 and 4 workers (documents/s as workers grow)
 """
 
 from __future__ import annotations
@@ -21,11 +23,13 @@ from . import inprocess
 
 
 def in_process_table(rows: list[dict[str, Any]]) -> list[str]:
-    lines = [f"{'In-process render':<40} {'median':>9} {'p95':>9} {'raw median':>11} {'ours/raw':>9}"]
+    lines = [f"{'In-process render':<40} {'median':>9} {'p95':>9} {'raw median':>11} {'ours/raw':>9} "
+             f"{'Chromium':>10} {'ours/Chr.':>10}"]
     for row in rows:
-        raw = row.get("raw")
+        raw, chromium = row.get("raw"), row.get("chromium")
         lines.append(f"{row['kind']:<40} {row['ours']['median_ms']:>7.1f}ms {row['ours']['p95_ms']:>7.1f}ms "
-                     + (f"{raw['median_ms']:>9.1f}ms {row['ratio']:>8.2f}×" if raw else f"{'':>11} {'':>9}"))
+                     + (f"{raw['median_ms']:>9.1f}ms {row['ratio']:>8.2f}×" if raw else f"{'':>11} {'':>9}")
+                     + (f" {chromium['median_ms']:>8.1f}ms {row['chromium_ratio']:>9.2f}×" if chromium else ""))
     return lines
 
 
@@ -43,6 +47,36 @@ def e2e_table(results: dict[str, Any]) -> list[str]:
               f"{m['workers_kb_at_50'] / 1024:.0f} MB after 50 jobs, {m['workers_kb_at_end'] / 1024:.0f} MB after "
               f"{m['jobs']} ({m['change']:+.1%}{'' if m['same_workers'] else ', workers were replaced'})"]
     return lines
+
+
+def first_table(rows: list[dict[str, Any]]) -> list[str]:
+    lines = [f"{'First report PDF after a start':<32} {'start':>7} {'first':>8} {'warm median':>12} {'first/warm':>11}"]
+    for row in rows:
+        lines.append(f"{row['queue']:<32} {row['start_s']:>6.1f}s {row['first_ms']:>6}ms {row['warm_ms']:>10}ms "
+                     f"{row['ratio']:>10.2f}×")
+    return lines
+
+
+def first_documents(args: argparse.Namespace) -> list[dict[str, Any]]:
+    """Fresh services in a process of their own: the first document after each start, against the later ones."""
+    done = subprocess.run([sys.executable, "-m", "bench.first", "--redis", args.redis], capture_output=True, text=True)
+    if done.returncode:
+        sys.exit("the first-document run failed:\n" + "\n".join(done.stderr.splitlines()[-40:]))
+    return list(json.loads(done.stdout.splitlines()[-1]))
+
+
+def scale_only(args: argparse.Namespace) -> None:
+    """Bursts through more and more workers on the shared Redis and database, printed as a table."""
+    command = [sys.executable, "-m", "bench.e2e", "--redis", args.redis, "--mode", args.modes[-1], "--scale",
+               *map(str, args.scale), *(["--quick"] if args.quick else [])]
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit("the scale run failed:\n" + "\n".join(done.stderr.splitlines()[-40:]))
+    rows = json.loads(done.stdout.splitlines()[-1])
+    print(f"Bid DOCX bursts ({rows[0]['documents']} documents, 16 clients, {rows[0]['database']})")
+    print(f"{'workers':<10} {'documents/s':>12} {'p50':>9} {'p95':>9}")
+    for row in rows:
+        print(f"{row['workers']:<10} {row['per_second']:>12} {row['p50_ms']:>7.1f}ms {row['p95_ms']:>7.1f}ms")
 
 
 def end_to_end(args: argparse.Namespace, mode: str) -> dict[str, Any]:
@@ -63,14 +97,21 @@ def main() -> None:
     parser.add_argument("--modes", nargs="+", default=["simple", "fork"], choices=["simple", "fork"],
                         help="worker modes to measure end to end (simple is the default in service)")
     parser.add_argument("--redis", default=os.environ.get("LABDOCS_TEST_REDIS", "redis://127.0.0.1:6379/0"))
+    parser.add_argument("--scale", type=int, nargs="+", help="only a burst through each of these worker counts")
     parser.add_argument("--json", type=Path, default=Path("bench/results.json"))
     args = parser.parse_args()
     started = time.time()
     results: dict[str, Any] = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                                            "when": time.strftime("%Y-%m-%d %H:%M", time.gmtime(started))}}
+    if args.scale:
+        scale_only(args)
+        return
     results["in_process"] = inprocess.run(10 if args.quick else 40)
     print("\n".join(in_process_table(results["in_process"])))
     if not args.in_process:
+        results["first"] = first_documents(args)
+        print()
+        print("\n".join(first_table(results["first"])))
         for mode in args.modes:
             results.setdefault("end_to_end", []).append(end_to_end(args, mode))
             print()

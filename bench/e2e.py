@@ -98,13 +98,14 @@ def database_url(folder: Path) -> tuple[str, str]:
 
 
 @contextlib.contextmanager
-def running(workers: int, redis_url: str, mode: str = "fork") -> Iterator[tuple[Server, str]]:
+def running(workers: int, redis_url: str, mode: str = "fork",
+            settings: dict[str, str] | None = None) -> Iterator[tuple[Server, str]]:
     with tempfile.TemporaryDirectory(prefix="labdocs-bench-") as scratch:
         folder = Path(scratch)
         url, kind = database_url(folder)
         env = {**os.environ, "PYTHONPATH": str(ROOT), "LABDOCS_DATABASE_URL": url, "LABDOCS_REDIS_URL": redis_url,
                "LABDOCS_FILE_STORE": str(folder / "files"), "LABDOCS_QUEUE_NAME": f"bench-{uuid.uuid4().hex[:8]}",
-               "LABDOCS_SECRET_KEY": uuid.uuid4().hex, "LABDOCS_WORKER_MODE": mode}
+               "LABDOCS_SECRET_KEY": uuid.uuid4().hex, "LABDOCS_WORKER_MODE": mode, **(settings or {})}
         cli = [sys.executable, "-m", "labdocs.cli"]
         key = subprocess.run([*cli, "org", "create", "Bench council"], env=env, cwd=ROOT, capture_output=True,
                              text=True, check=True).stdout.strip()
@@ -272,6 +273,26 @@ def run(workers: int, redis_url: str, quick: bool = False, mode: str = "fork") -
         return results
 
 
+def scale(workers: int, redis_url: str, count: int, mode: str = "fork") -> dict[str, Any]:
+    """A burst through `workers` workers: documents per second, and each document's latency meanwhile. One
+    organisation's batch may use every worker (LABDOCS_JOBS_PER_ORG), as a network-wide run would be set up."""
+    batch = {"LABDOCS_JOBS_PER_ORG": str(2 * workers), "LABDOCS_REQUESTS_PER_MINUTE": "0"}
+    with running(workers, redis_url, mode, batch) as (server, database):
+        render_more(server, 4)  # every worker has taken a job: none is still starting
+        ids, clients, seconds = projects(server, count), 16, []
+
+        def lane(project_ids: list[str]) -> None:
+            client = Client(server)
+            seconds.extend(client.document(project_id)[0] for project_id in project_ids)
+
+        began = time.perf_counter()
+        with ThreadPoolExecutor(clients) as pool:
+            list(pool.map(lane, [ids[i::clients] for i in range(clients)]))
+        elapsed = time.perf_counter() - began
+    return {"workers": workers, "database": database, "documents": count,
+            "per_second": round(count / elapsed, 1), **spread(seconds)}
+
+
 if __name__ == "__main__":
     # Run on its own, so the clients' timings are not stretched by a heap full of the in-process renders.
     import argparse
@@ -281,5 +302,9 @@ if __name__ == "__main__":
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/0")
     parser.add_argument("--mode", default="simple")
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--scale", type=int, nargs="*", help="only a burst through each of these worker counts")
     options = parser.parse_args()
-    print(json.dumps(run(options.workers, options.redis, quick=options.quick, mode=options.mode)))
+    if options.scale:
+        print(json.dumps([scale(n, options.redis, 60 if options.quick else 200, options.mode) for n in options.scale]))
+    else:
+        print(json.dumps(run(options.workers, options.redis, quick=options.quick, mode=options.mode)))

@@ -27,10 +27,12 @@ from labdocs.render.docx import Picture
 from labdocs.render.palette import css_variables
 from labdocs.render.pdf import make_fetcher, render_html
 from labdocs.render.report import CHART_FONT, render_report_docx, render_report_pdf, report_context
-from labdocs.render.zine import render_reader, render_zine, zine_context, zine_geometry
+from labdocs.render.zine import image_resources, painter, render_reader, render_zine, zine_context, zine_geometry
 from labdocs.schemas.bid import load_bid
 from labdocs.schemas.report import load_report
 from labdocs.schemas.zine import load_zine
+
+from .chromium import WarmChromium
 
 SOURCES = bundled_sources(lambda key: b"")
 TODAY = "2026-11-24"
@@ -41,6 +43,7 @@ class Timing:
     name: str
     ours: list[float]
     raw: list[float] | None
+    chromium: list[float] | None = None
 
     @staticmethod
     def summary(samples: list[float]) -> dict[str, float]:
@@ -53,6 +56,9 @@ class Timing:
         if self.raw:
             result["raw"] = self.summary(self.raw)
             result["ratio"] = round(result["ours"]["median_ms"] / result["raw"]["median_ms"], 2)
+        if self.chromium:
+            result["chromium"] = self.summary(self.chromium)
+            result["chromium_ratio"] = round(result["ours"]["median_ms"] / result["chromium"]["median_ms"], 2)
         return result
 
 
@@ -133,10 +139,11 @@ def report_docx_context(bid: dict[str, Any], report: dict[str, Any]) -> dict[str
 
 
 def zine_html_inputs(zine: dict[str, Any]) -> tuple[str, dict[str, tuple[bytes, str]]]:
-    refs = sorted({page["image"] for page in zine["pages"] if page["image"]})
-    urls = {ref: f"labdocs:image/{number}" for number, ref in enumerate(refs)}
-    resources = {urls[ref]: (SOURCES.image(ref, {}), "image/*") for ref in refs}
-    return render_html(TEMPLATES, "zine.html", zine_context(zine, zine_geometry(zine), urls)), resources
+    """The reader's HTML and images exactly as labdocs makes them (screen colours), for the raw engines."""
+    payload = {"zine": zine, "images": {}}
+    urls, resources = image_resources(SOURCES, payload, cmyk=False)
+    context = {**zine_context(zine, zine_geometry(zine), urls), "paint": painter(None, zine), "profile": None}
+    return render_html(TEMPLATES, "zine.html", context), resources
 
 
 def uncached_charts(payload: dict[str, Any]) -> Any:
@@ -146,17 +153,25 @@ def uncached_charts(payload: dict[str, Any]) -> Any:
 
 
 def run(runs: int = 30) -> list[dict[str, Any]]:
+    """Every kind, ours beside the raw engine; the PDFs beside warm Chromium printing the same HTML too."""
     bid, report, zine = examples()
     bid_payload = {"bid": bid, "generated_on": TODAY}
     report_payload = {"bid": bid, "report": report, "images": {}, "generated_on": TODAY}
     zine_payload = {"zine": zine, "images": {}, "generated_on": TODAY}
     bid_ctx = bid_context(bid, check_bid(bid), date.fromisoformat(TODAY))
     report_html, report_resources = report_html_inputs(bid, report)
+    report_css, zine_css = TEMPLATES / "html" / "report.css", TEMPLATES / "html" / "zine.css"
     docx_ctx = report_docx_context(bid, report)
     zine_html, zine_resources = zine_html_inputs(zine)
     geo = zine_geometry(zine)
     pdf_runs = max(5, runs // 3)
     raw_report_docx = timed(lambda: raw_docx(TEMPLATES / "docx" / "report.docx", docx_ctx), runs)
+    browser = WarmChromium()
+    try:
+        chromium_report = timed(lambda: browser.print_pdf(report_html, report_css, ASSETS, report_resources), pdf_runs)
+        chromium_zine = timed(lambda: browser.print_pdf(zine_html, zine_css, ASSETS, zine_resources), pdf_runs)
+    finally:
+        browser.close()
     return [timing.as_dict() for timing in (
         Timing("bid DOCX", timed(lambda: render_bid_docx(SOURCES, bid_payload), runs),
                timed(lambda: raw_docx(TEMPLATES / "docx" / "bid.docx", bid_ctx), runs)),
@@ -165,9 +180,9 @@ def run(runs: int = 30) -> list[dict[str, Any]]:
                raw_report_docx),
         Timing("report PDF (with accessibility check)", timed(lambda: render_report_pdf(SOURCES, report_payload),
                                                                pdf_runs),
-               timed(lambda: raw_pdf(report_html, TEMPLATES / "html" / "report.css", report_resources,
-                                     "pdf/ua-1"), pdf_runs)),
+               timed(lambda: raw_pdf(report_html, report_css, report_resources, "pdf/ua-1"), pdf_runs),
+               chromium_report),
         Timing("zine reader PDF", timed(lambda: render_reader(SOURCES, zine_payload, geo), pdf_runs),
-               timed(lambda: raw_pdf(zine_html, TEMPLATES / "html" / "zine.css", zine_resources, None), pdf_runs)),
+               timed(lambda: raw_pdf(zine_html, zine_css, zine_resources, None), pdf_runs), chromium_zine),
         Timing("zine, every output", timed(lambda: render_zine(SOURCES, zine_payload), pdf_runs), None),
     )]
