@@ -279,7 +279,8 @@ def scale(workers: int, redis_url: str, count: int, mode: str = "fork") -> dict[
     batch = {"LABDOCS_JOBS_PER_ORG": str(2 * workers), "LABDOCS_REQUESTS_PER_MINUTE": "0"}
     with running(workers, redis_url, mode, batch) as (server, database):
         render_more(server, 4)  # every worker has taken a job: none is still starting
-        ids, clients, seconds = projects(server, count), 16, []
+        ids, clients = projects(server, count), 16
+        seconds: list[float] = []
 
         def lane(project_ids: list[str]) -> None:
             client = Client(server)

@@ -37,10 +37,9 @@ def started(redis_url: str | None) -> Iterator[tuple[Server, float]]:
         key = subprocess.run([*cli, "org", "create", "First council"], env=env, cwd=ROOT, capture_output=True,
                              text=True, check=True).stdout.strip()
         port, began = free_port(), time.perf_counter()
-        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "start_new_session": True}
-        processes = [subprocess.Popen([*cli, "serve", "--port", str(port)], env=env, cwd=ROOT, **quiet)]
-        if redis_url:
-            processes.append(subprocess.Popen([*cli, "worker"], env=env, cwd=ROOT, **quiet))
+        commands = [[*cli, "serve", "--port", str(port)], *([[*cli, "worker"]] if redis_url else [])]
+        processes = [subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.DEVNULL, start_new_session=True) for command in commands]
         try:
             wait_for(port)
             if redis_url:
