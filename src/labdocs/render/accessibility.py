@@ -147,6 +147,9 @@ def check_figures(elements: list[pikepdf.Dictionary]) -> Finding:
         return Finding("figures_alt", False,
                        f"{len(missing)} of {len(figures)} figures have no text alternative; people who cannot "
                        "see them miss what they show.")
+    if len(figures) < 2:
+        return Finding("figures_alt", True, "Figures: 1 figure, with a text alternative." if figures else
+                       "Figures: none.")
     return Finding("figures_alt", True, f"Figures: {len(figures)} figures, each with a text alternative.")
 
 
