@@ -179,6 +179,8 @@ def test_passes_labdocs_checks_and_claims_pdfua(made: Made) -> None:
     screen = next(item for item in made.rendered.findings if item["code"] == "screen_edition")
     assert screen["status"] == "pass" and "accessible PDF (PDF/UA-1)" in screen["message"]
     assert claims_pdfua(made.reader)
+    others = [name for name in ("imposed.pdf", "print.pdf", "print-imposed.pdf") if name in made.rendered.files]
+    assert not [name for name in others if claims_pdfua(made.rendered.files[name])]  # sheets and PDF/X: untagged
     with pikepdf.open(made.path) as pdf:
         assert str(pdf.open_metadata()["pdfuaid:part"]) == "1"
 
