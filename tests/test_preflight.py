@@ -61,6 +61,7 @@ def test_example_passes_preflight(example: Any) -> None:
         "trim": "pass", "bleed": "pass", "page_boxes": "pass", "page_count": "pass", "fonts": "pass",
         "glyphs": "pass", "image_resolution": "pass", "text_fits": "pass", "safe_area": "pass", "sheet_edges": "pass",
         "guides": "pass", "colour": "pass", "ink": "pass", "contrast": "pass", "type_size": "pass",
+        "screen_edition": "pass",
     }
     report = json.loads(example.files["preflight.json"])
     assert report["status"] == "pass" and report["pages"] == 8 and report["trim_mm"] == [148.0, 210.0]

@@ -111,14 +111,15 @@ def set_boxes(page: pikepdf.Page, media: Rect, trim: Rect, bleed: Rect) -> None:
 
 
 def crop_marks(trim: Rect, bleed_mm: float) -> bytes:
-    """Content-stream lines at each corner of the trim, outside the bleed (in the slug)."""
+    """Content-stream lines at each corner of the trim, outside the bleed (in the slug), marked as a production
+    artifact (PDF 14.8.2.2: cut marks are /Page artifacts), so a tagged reader's screen readers skip them."""
     start, end = pt(bleed_mm + MARK_GAP_MM), pt(bleed_mm + MARK_GAP_MM + MARK_LENGTH_MM)
     lines = []
     for x, sx in ((trim.x0, -1), (trim.x1, 1)):
         for y, sy in ((trim.y0, -1), (trim.y1, 1)):
             lines.append(f"{x + sx * start:.3f} {y:.3f} m {x + sx * end:.3f} {y:.3f} l S")
             lines.append(f"{x:.3f} {y + sy * start:.3f} m {x:.3f} {y + sy * end:.3f} l S")
-    return ("q 0 G 0.25 w " + " ".join(lines) + " Q\n").encode()
+    return ("/Artifact <</Type /Page>> BDC q 0 G 0.25 w " + " ".join(lines) + " Q EMC\n").encode()
 
 
 def append_content(pdf: pikepdf.Pdf, page: pikepdf.Page, content: bytes) -> None:

@@ -133,37 +133,27 @@ def render_pdf(html: str, css_path: Path, assets: Path, resources: Mapping[str, 
     A tagged PDF with characters no font can print is refused (MissingGlyphs): it would show empty boxes
     and could not be PDF/UA.
     """
+    pdf, missing = render_watched(html, css_path, assets, resources, variant, tagged=variant is not None)
+    if variant and missing:
+        raise MissingGlyphs(missing)
+    return pdf
+
+
+def render_watched(html: str, css_path: Path, assets: Path, resources: Mapping[str, tuple[bytes, str]],
+                   variant: str | None = None, tagged: bool = False) -> tuple[bytes, list[str]]:
+    """A PDF (plain, PDF/X such as "pdf/x-4", or tagged PDF/UA-1 with its structure repaired) and the
+    characters no font could print, which the caller reports rather than refusing the render."""
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
     css, fonts = stylesheet(css_path, css_path.stat().st_mtime_ns, assets)
-    if variant:
+    if tagged:
         mark_sources()
     document = HTML(string=html, base_url=SCHEME, url_fetcher=make_fetcher(assets, resources))
     try:
         with watching_glyphs() as watch:
             pdf: bytes = document.write_pdf(stylesheets=[css], font_config=fonts, pdf_variant=variant,
-                                            pdf_tags=variant is not None, custom_metadata=True)
+                                            pdf_tags=tagged, custom_metadata=True)
     except FatalURLFetchingError as exc:
         raise RenderError(f"A picture or file the document needs could not be loaded ({exc}).") from None
-    if variant and watch.missing:
-        raise MissingGlyphs(watch.missing)
-    return finish_tagged(pdf) if variant else pdf
-
-
-def render_watched(html: str, css_path: Path, assets: Path, resources: Mapping[str, tuple[bytes, str]],
-                   variant: str | None = None) -> tuple[bytes, list[str]]:
-    """An untagged PDF (plain, or a PDF/X variant such as "pdf/x-4") and the characters no font could print,
-    which preflight reports rather than refusing the render."""
-    from weasyprint import HTML
-    from weasyprint.urls import FatalURLFetchingError
-
-    css, fonts = stylesheet(css_path, css_path.stat().st_mtime_ns, assets)
-    document = HTML(string=html, base_url=SCHEME, url_fetcher=make_fetcher(assets, resources))
-    try:
-        with watching_glyphs() as watch:
-            pdf: bytes = document.write_pdf(stylesheets=[css], font_config=fonts, pdf_variant=variant,
-                                            custom_metadata=True)
-    except FatalURLFetchingError as exc:
-        raise RenderError(f"A picture or file the document needs could not be loaded ({exc}).") from None
-    return pdf, watch.missing
+    return (finish_tagged(pdf) if tagged else pdf), watch.missing

@@ -28,15 +28,23 @@ Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1, 0, 0, 1, 0, 0)
 
 
+class Accessibility(TypedDict):
+    """What labdocs' accessibility checks found in the tagged reader, and whether it claims PDF/UA-1."""
+
+    pdfua: bool
+    findings: list[dict[str, Any]]
+
+
 class Made(TypedDict):
     """The files preflight reads: the reader and its sheets, the print-shop files (None for home printing),
-    and the characters no font could print in the reader."""
+    the characters no font could print in the reader, and the reader's accessibility findings."""
 
     reader: bytes
     imposed: bytes
     print: bytes | None
     print_imposed: bytes | None
     missing: list[str]
+    accessibility: Accessibility
 
 
 @dataclass(frozen=True)
@@ -206,6 +214,7 @@ def preflight(made: Made, geo: Geometry, zine: Mapping[str, Any], context: Mappi
             check_ink(inks),
             check_contrast(measured),
             check_type_size(measured, geo),
+            check_screen_edition(made["accessibility"], made["missing"]),
         ]
         pages = len(pdf.pages)
     statuses = {item["status"] for item in checks}
@@ -227,6 +236,7 @@ def preflight(made: Made, geo: Geometry, zine: Mapping[str, Any], context: Mappi
         "text_runs": [{"page": m.run.page, "text": m.run.text[:60], "size_pt": m.run.size_pt, "bold": m.run.bold,
                        "colour": m.run.colour, "background": m.background, "contrast": round(m.ratio, 2),
                        "minimum": m.minimum} for m in measured],
+        "accessibility": made["accessibility"],
         "checks": checks,
     }
 
@@ -476,6 +486,24 @@ def check_type_size(measured: list[Measured], geo: Geometry) -> dict[str, Any]:
                                           "or choose the A5 booklet, whose type is larger.")
     return check("type_size", "pass", f"Type: body text at least {BODY_MIN_PT:g} pt, page numbers at least "
                                       f"{FOLIO_MIN_PT:g} pt.")
+
+
+def check_screen_edition(accessibility: Accessibility, missing: list[str]) -> dict[str, Any]:
+    """reader.pdf, the screen edition, is tagged PDF/UA-1 only when labdocs' own accessibility checks pass."""
+    if accessibility["pdfua"]:
+        figures = next(f["message"] for f in accessibility["findings"] if f["code"] == "figures_alt")
+        return check("screen_edition", "pass", "Screen edition: reader.pdf is an accessible PDF (PDF/UA-1): its "
+                                               "language, title and headings are set, it reads in page order, "
+                                               "page numbers and marks are skipped by screen readers. " + figures)
+    reasons = [f["message"] for f in accessibility["findings"] if not f["passed"]]
+    if missing:
+        reasons.append(f"{len(missing)} character{'s' if len(missing) != 1 else ''} no font has "
+                       f"({', '.join(missing)}) would be read out as empty boxes (see Characters)")
+    return check("screen_edition", "warn",
+                 "Screen edition: reader.pdf is not marked as an accessible PDF (PDF/UA-1), because labdocs' own "
+                 "check found: " + " ".join(reason.rstrip(".") + "." for reason in reasons) + " It still reads on "
+                 "screen, but people using screen readers may miss things. Fix what is named (a missing heading: "
+                 "give the first page one), then make the files again.")
 
 
 def listing(numbers: list[int]) -> str:

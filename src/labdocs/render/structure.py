@@ -9,6 +9,9 @@ While WeasyPrint builds the tree, `mark_sources` notes on each structure element
 from (and, on header cells, their scope). After writing, `repair_structure` merges the pieces of each HTML
 element back into one, turns repeated header and footer rows into artifacts, replaces /Headers with /Scope,
 and removes the notes. The tree then reads as the HTML does, whatever the page breaks.
+
+An HTML element marked `data-labdocs-artifact` (a page number drawn in the page's body, say) is page furniture:
+`repair_structure` takes it out of the tree and marks its content as an artifact, which screen readers skip.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import pikepdf
 from labdocs.render.marked import ARTIFACT, MARKED, content
 
 SOURCE = "/LabdocsSource"
+FURNITURE = "/LabdocsArtifact"
 _installed = threading.Lock()
 _counter = itertools.count(1)
 
@@ -44,6 +48,8 @@ def mark_sources() -> None:
                 # html and body pass their children's elements up: the innermost box that made one names it.
                 if source is not None and SOURCE[1:] not in element:
                     element[SOURCE[1:]] = source_number(source)
+                    if source.get("data-labdocs-artifact") is not None:
+                        element[FURNITURE[1:]] = "true"
                     if element["S"] == "/TH" and "A" in element:
                         element["A"]["Scope"] = "/Row" if source.get("scope") == "row" else "/Column"
                 yield element
@@ -93,7 +99,9 @@ class Repair:
             first = by_source.get(source) if source is not None else None
             if first is not None and (kid.get("/S") != first.get("/S") or same_page(kid, first)):
                 first = None  # a continuation is the same kind of element, on a later page
-            if first is None:
+            if is_element(kid) and FURNITURE in kid:
+                self.make_artifact(kid)  # page furniture drawn in the body, such as a page number
+            elif first is None:
                 if source is not None:
                     by_source[source] = kid
                 kept.append(kid)

@@ -101,3 +101,22 @@ def mark_page_artifacts(data: bytes) -> bytes:
     """Rewrite orphaned page-margin content as pagination artifacts; the PDF unchanged if there is none."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         return pdf_bytes(pdf) if mark_artifacts_in(pdf) else data
+
+
+def without_pdfua_claim(data: bytes) -> bytes:
+    """The PDF with its tags but without the PDF/UA identification in its metadata: for a file that fails its
+    own accessibility check, which must not claim a standard it does not meet."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        if "/Metadata" not in pdf.Root:
+            return data
+        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
+            for key in ("pdfuaid:part", "pdfuaid:rev", "pdfuaid:conformance"):
+                if key in xmp:
+                    del xmp[key]
+        return pdf_bytes(pdf)
+
+
+def claims_pdfua(data: bytes) -> bool:
+    """Whether the PDF's metadata identifies it as PDF/UA."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return "/Metadata" in pdf.Root and "pdfuaid:part" in pdf.open_metadata()

@@ -13,14 +13,17 @@ import pikepdf
 
 from labdocs.domain.text import to_blocks
 from labdocs.render import Rendered, Sources, pdf_bytes
+from labdocs.render.accessibility import check_pdf
 from labdocs.render.cmyk import PROFILE, cmyk_image, css_colour, finish_print
 from labdocs.render.geometry import FOLIO_ROOM_MM, SAFE_MM, Geometry, finish_page, geometry
 from labdocs.render.impose import impose_booklet, impose_minizine, padded
 from labdocs.render.pdf import render_html, render_pdf, render_watched
-from labdocs.render.preflight import Made, preflight, summary_text
+from labdocs.render.preflight import Accessibility, Made, preflight, summary_text
+from labdocs.render.tagging import without_pdfua_claim
 from labdocs.render.theme import LARGE_TEXT, heading_colour, minimum_contrast, page_background, readable_on, text_colour
 from labdocs.render.thumbnails import thumbnails
 
+LANGUAGE = "en-GB"  # the zine's language when it names none
 FAMILIES = {"lato": "Lato", "inter": "Inter", "roboto-slab": "RobotoSlab"}
 NUMBERED = {"text", "quote"}  # covers, full-page pictures and blanks carry no page number
 HEADING_PT = {"booklet": 21.0, "mini": 10.5}  # h2, bold (zine.css)
@@ -72,11 +75,22 @@ def zine_context(zine: Mapping[str, Any], geo: Geometry, image_urls: Mapping[str
     return {
         "title": zine["title"],
         "subtitle": zine["subtitle"],
+        "language": zine.get("language") or LANGUAGE,
         "size": size_context(geo),
         "theme": {**theme, "family": FAMILIES[theme["font"]], "on_accent": readable_on(theme["accent"], theme)},
-        "pages": [page_context(page, number, zine, image_urls, geo.scale)
-                  for number, page in enumerate(pages, start=1)],
+        "pages": heading_levels([page_context(page, number, zine, image_urls, geo.scale)
+                                 for number, page in enumerate(pages, start=1)]),
     }
+
+
+def heading_levels(pages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each page's heading level in the tagged reader: a cover's title is 1, as is the first heading of a zine
+    that does not open with a cover; every other page heading is 2, so no level is ever skipped."""
+    seen = False
+    for page in pages:
+        page["level"] = 1 if page["layout"] == "cover" or not seen else 2
+        seen = seen or bool(page["heading"])
+    return pages
 
 
 def painter(assets: Path | None, zine: Mapping[str, Any]) -> Paint:
@@ -101,7 +115,7 @@ def render_reader(sources: Sources, payload: Mapping[str, Any], geo: Geometry,
     they were made from, which preflight checks them against; and the characters no font could print.
 
     `cmyk`: the print file, PDF/X-4 with the bundled CMYK profile as its output intent, every colour and image
-    in CMYK; else the RGB reader for screens.
+    in CMYK; else the RGB reader for screens, tagged as PDF/UA-1 (see `accessible_reader`).
     """
     zine = payload["zine"]
     urls, resources = image_resources(sources, payload, cmyk)
@@ -110,9 +124,18 @@ def render_reader(sources: Sources, payload: Mapping[str, Any], geo: Geometry,
     html = render_html(sources.templates, "zine.html", {**context, "paint": paint,
                                                         "profile": f"labdocs:asset/{PROFILE}" if cmyk else None})
     pdf, missing = render_watched(html, sources.templates / "html" / "zine.css", sources.assets, resources,
-                                  variant="pdf/x-4" if cmyk else None)
+                                  variant="pdf/x-4" if cmyk else "pdf/ua-1", tagged=not cmyk)
     pages = finish_pages(pdf, geo)
     return (finish_print(pages) if cmyk else pages), context, missing
+
+
+def accessible_reader(reader: bytes, missing: list[str]) -> tuple[bytes, Accessibility]:
+    """The tagged reader checked by labdocs' accessibility checks, as the report is (its colours are measured by
+    preflight instead). One that fails them, or prints a character as an empty box, keeps its tags but loses
+    its PDF/UA claim: a document never claims a standard its own check says it fails."""
+    findings = [finding.as_dict() for finding in check_pdf(reader, colours=None)]
+    claimed = not missing and all(finding["passed"] for finding in findings)
+    return (reader if claimed else without_pdfua_claim(reader)), {"pdfua": claimed, "findings": findings}
 
 
 def finish_pages(data: bytes, geo: Geometry) -> bytes:
@@ -155,13 +178,15 @@ def render_zine(sources: Sources, payload: Mapping[str, Any]) -> Rendered:
     zine = payload["zine"]
     geo = zine_geometry(zine)
     home = zine["print"]["mode"] == "home"
-    reader, context, missing = render_reader(sources, payload, geo)
+    tagged, context, missing = render_reader(sources, payload, geo)
+    reader, accessibility = accessible_reader(tagged, missing)
     files: dict[str, bytes] = {"reader.pdf": reader}
     instructions = render_instructions(sources, zine, geo) if home and not geo.booklet else None
     files |= {f"imposed{suffix}.pdf": data for suffix, data in impose(reader, geo, home, instructions).items()}
     printed, _ = print_files(sources, payload, geo)
     made: Made = {"reader": reader, "imposed": files["imposed.pdf"], "print": printed.get("print.pdf"),
-                  "print_imposed": printed.get("print-imposed.pdf"), "missing": missing}
+                  "print_imposed": printed.get("print-imposed.pdf"), "missing": missing,
+                  "accessibility": accessibility}
     report = preflight(made, geo, zine, context)
     files |= {name: data for name, data in printed.items() if report["print_file"]}  # never a false PDF/X claim
     files["preflight.json"] = json.dumps(report, indent=2, ensure_ascii=False).encode()
