@@ -281,5 +281,8 @@ def signed_in(app: Flask, email: str = "lead@example.org") -> tuple[FlaskClient,
 
 
 def new_project(client: FlaskClient, csrf: str) -> str:
-    """A new bid; returns its first section's address (/projects/<id>/bid/project)."""
-    return str(client.post("/projects/new", data={"csrf_token": csrf}).headers["Location"])
+    """A new bid; returns its first section's address (/projects/<id>/bid/project). A new bid opens on its task
+    list (/projects/<id>/bid), whose first part that is."""
+    tasks = str(client.post("/projects/new", data={"csrf_token": csrf}).headers["Location"])
+    assert tasks.endswith("/bid"), tasks
+    return tasks + "/project"
