@@ -14,7 +14,7 @@ from markupsafe import escape
 
 from labdocs.domain.funder_form import FORM
 from labdocs.orgs import find_org
-from labdocs.projects import create_project, get_project
+from labdocs.projects import get_project
 from labdocs.web.bid import SECTIONS
 
 from .conftest import new_project, signed_in
@@ -37,13 +37,9 @@ def answers(app: Flask, project_id: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-def complete_id(web_app: Flask, bid: dict[str, Any]) -> str:
+def complete_id(web_project_id: str) -> str:
     """The example bid (complete, reconciled) as a project of the signed-in person's organisation."""
-    bid["budget"][1]["quantity"] = 1
-    with web_app.app_context():
-        org = find_org("Rochdale Borough Council")
-        assert org is not None
-        return create_project(org.id, bid).id
+    return web_project_id
 
 
 def test_a_new_bid_opens_on_its_task_list_with_every_part_not_yet_started(web_app: Flask) -> None:
