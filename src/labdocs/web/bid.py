@@ -185,8 +185,8 @@ def save(project_id: str, slug: str) -> Any:
     if errors:
         return render_page(project, part, values, errors), 422
     problems = keep_completed(project, part, request.form.get("completed"))
-    if problems:
-        return render_page(project, part, section_values(project, part)[0], problems), 422
+    if problems:  # the part was saved (a change, so 200 and in the audit trail), only its "Yes" was not taken
+        return render_page(project, part, section_values(project, part)[0], problems)
     if pressed == "continue":  # back to the task list, or to check your answers if a Change link led here
         target = url_for(".check", project_id=project.id, _anchor=f"part-{slug}") if returning() else \
             url_for(".tasks", project_id=project.id)
