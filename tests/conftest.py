@@ -27,7 +27,7 @@ from sqlalchemy import text
 from labdocs import create_app
 from labdocs.config import EXAMPLES
 from labdocs.infra.db import Base, database
-from labdocs.orgs import create_org
+from labdocs.orgs import create_org, find_org
 from labdocs.users import create_user
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -281,5 +281,20 @@ def signed_in(app: Flask, email: str = "lead@example.org") -> tuple[FlaskClient,
 
 
 def new_project(client: FlaskClient, csrf: str) -> str:
-    """A new bid; returns its first section's address (/projects/<id>/bid/project)."""
-    return str(client.post("/projects/new", data={"csrf_token": csrf}).headers["Location"])
+    """A new bid; returns its first section's address (/projects/<id>/bid/project). A new bid opens on its task
+    list (/projects/<id>/bid), whose first part that is."""
+    tasks = str(client.post("/projects/new", data={"csrf_token": csrf}).headers["Location"])
+    assert tasks.endswith("/bid"), tasks
+    return tasks + "/project"
+
+
+@pytest.fixture
+def web_project_id(web_app: Flask, bid: dict[str, Any]) -> str:
+    """The example bid (complete, its budget reconciled) as a project of the signed-in person's organisation."""
+    from labdocs.projects import create_project
+
+    bid["budget"][1]["quantity"] = 1
+    with web_app.app_context():
+        org = find_org("Rochdale Borough Council")
+        assert org is not None
+        return create_project(org.id, bid).id

@@ -133,6 +133,13 @@ def continue_(page: Page) -> None:
     page.wait_for_load_state("load")
 
 
+def open_part(page: Page, name: str) -> None:
+    """From the bid's task list, open a part by its link ("3. Summary") and wait for it to load."""
+    expect(page.get_by_role("heading", name="Fill in the bid")).to_be_visible()
+    page.get_by_role("link", name=name, exact=True).click()
+    page.wait_for_load_state("load")
+
+
 def words(count: int) -> str:
     return " ".join(["co-operative"] * count)
 
@@ -149,11 +156,13 @@ def test_lab_lead_fills_a_bid_sees_errors_and_checks_and_downloads_the_draft(pag
                                                                               tmp_path: Path) -> None:
     sign_in(page, site)
     page.get_by_role("button", name="Start a new bid").click()
+    open_part(page, "1. About the project")  # a new bid opens on its task list; each part returns to it
     page.get_by_label("Project Title").fill("Brave governance")
     page.get_by_label("Funding round").fill("CCIN Innovation Funding 2024 - Policy Lab")
     page.get_by_label("Organisation leading the project").fill("Rochdale Borough Council")
     page.get_by_label("How much funding are you applying for?").fill("17500")
     continue_(page)
+    open_part(page, "2. Lead contact")
 
     # Contact: a malformed email is an error beside the field and in the summary; what was typed is kept.
     page.get_by_label("Lead Councillor or Officer").fill("Sam Example")
@@ -170,17 +179,20 @@ def test_lab_lead_fills_a_bid_sees_errors_and_checks_and_downloads_the_draft(pag
     expect(page.get_by_label("Contact Email")).to_be_focused()
     page.get_by_label("Contact Email").fill("sam@example.org")
     continue_(page)
+    open_part(page, "3. Summary")
 
     # Summary: the live word count says how far over the limit it is.
     page.get_by_label("Summary of project idea (150 words max)").fill(words(160))
     expect(page.locator("#summary-info")).to_have_text("You have 10 words too many")
     continue_(page)
+    open_part(page, "4. Partners")
 
     page.get_by_role("group", name="Partner 1").get_by_label("Name").fill("Hackney Council")
     page.get_by_role("button", name="Add another partner").click()
     page.get_by_role("group", name="Partner 2").get_by_label("Name").fill("Action Together")
     page.get_by_role("group", name="Partner 2").get_by_label("Kind of member").select_option("affiliate")
     continue_(page)
+    open_part(page, "5. Budget")
 
     # Budget: an unbalanced budget with one bad amount; the running total updates as lines are typed.
     line1 = page.get_by_role("group", name="Budget line 1")
@@ -200,11 +212,13 @@ def test_lab_lead_fills_a_bid_sees_errors_and_checks_and_downloads_the_draft(pag
     expect(page.locator("[data-budget-total]")).to_have_text("£13,000.00")
     expect(page.locator("[data-budget-verdict]")).to_have_text("That is £4,500.00 less than the funding requested.")
     continue_(page)
+    open_part(page, "6. Your idea")
 
     page.get_by_label("What is your idea and how will you allocate the budget?").fill(
         "We will learn together.\n- Training\n- Communities of practice")
     page.get_by_label("Workstreams").fill("Participatory budgeting\nAnti-racist procurement")
     continue_(page)
+    open_part(page, "7. Outcomes")
     page.get_by_label("Inputs").fill("Training")
     output = page.get_by_role("group", name="Output 1")
     output.get_by_label("What will be delivered").fill("People from CCIN partners trained")
@@ -212,35 +226,39 @@ def test_lab_lead_fills_a_bid_sees_errors_and_checks_and_downloads_the_draft(pag
     output.get_by_label("Counted in (optional)").fill("people")
     page.get_by_label("Outcomes", exact=True).fill("More confident, co-operative governance")
     continue_(page)
+    open_part(page, "8. The network's aims")
     fill_aims(page)
     continue_(page)
+    open_part(page, "9. Values and sharing learning")
     page.get_by_label("How does your project support the CCIN Statement of Values and Principles?").fill(
         "Democracy and equality, lived.")
     page.get_by_label("How will you share your learning").fill("Open sessions and zines.")
     continue_(page)
+    open_part(page, "10. Declaration")
     page.get_by_label("I agree that the final report will clearly show the Co-operative Difference").check()
     continue_(page)
+    page.get_by_role("link", name="Check your answers and download the draft").click()
 
     # The funder's checklist names what to fix.
-    expect(page.get_by_role("heading", name="Check the bid")).to_be_visible()
+    expect(page.get_by_role("heading", name="Check your answers")).to_be_visible()
     checklist = page.get_by_role("table", name="Checks against the funder's rules")
     expect(checklist.get_by_role("row", name="Summary is 150 words or fewer")).to_contain_text(
         "The summary is 160 words; the form allows 150. Cut 10 words.")
     expect(checklist.get_by_role("row", name="Budget lines add up to the funding requested")).to_contain_text(
         "The budget lines add up to £13,000.00 but the funding requested is £17,500.00: £4,500.00 less")
 
-    page.get_by_role("link", name="Summary").first.click()
+    page.get_by_role("link", name="Change Summary of project idea (150 words max)").click()
     page.get_by_label("Summary of project idea (150 words max)").fill(words(120))
     expect(page.locator("#summary-info")).to_have_text("You have 30 words remaining")
-    page.get_by_role("button", name="Save and come back later").click()
-    page.get_by_role("link", name="Budget").first.click()
+    continue_(page)  # a Change link's part goes back to check your answers
+    page.get_by_role("link", name="Change Provide a detailed budget").click()
     page.get_by_role("button", name="Add another budget line").click()
     line3 = page.get_by_role("group", name="Budget line 3")
     line3.get_by_label("What the money is for").fill("Zines and a report")
     line3.get_by_label("Amount", exact=True).fill("4500")
     expect(page.locator("[data-budget-verdict]")).to_have_text("They match.")
-    page.get_by_role("button", name="Save and come back later").click()
-    page.get_by_role("link", name="Check and download").click()
+    continue_(page)
+    expect(page.get_by_role("heading", name="Check your answers")).to_be_visible()
     expect(page.get_by_role("table", name="Checks against the funder's rules")).not_to_contain_text("Fix")
 
     page.get_by_role("button", name="Download draft bid").click()
@@ -280,38 +298,49 @@ def press_button(page: Page, text: str) -> None:
 def test_the_whole_bid_form_by_keyboard_alone(page: Page, site: Site) -> None:
     sign_in(page, site)
     press_button(page, "Start a new bid")
+    press_button(page, "1. About the project")  # from the task list, to which each part returns
     for field, text in (("title", "Keyboard lab"), ("funding_round", "CCIN Innovation Funding 2024"),
                         ("lead_organisation", "Rochdale Borough Council"), ("funding_requested", "3000")):
         type_into(page, field, text)
     press_button(page, "Save and continue")
+    press_button(page, "2. Lead contact")
     expect(page.get_by_role("heading", name="Lead contact")).to_be_visible()
     for field, text in (("contact-name", "Sam Example"), ("contact-job_title", "Officer"),
                         ("contact-phone", "01632 960000"), ("contact-email", "sam@example.org")):
         type_into(page, field, text)
     press_button(page, "Save and continue")
+    press_button(page, "3. Summary")
     type_into(page, "summary", "A short summary of a lab run co-operatively.")
     press_button(page, "Save and continue")
+    press_button(page, "4. Partners")
     type_into(page, "partners-0-name", "Hackney Council")
     press_button(page, "Save and continue")
+    press_button(page, "5. Budget")
     type_into(page, "budget-0-description", "Everything")
     type_into(page, "budget-0-amount", "3000")
     press_button(page, "Save and continue")
+    press_button(page, "6. Your idea")
     type_into(page, "idea", "We will learn by doing.")
     press_button(page, "Save and continue")
+    press_button(page, "7. Outcomes")
     type_into(page, "outcomes-outputs-0-description", "People trained")
     type_into(page, "outcomes-outputs-0-target", "20")
     press_button(page, "Save and continue")
+    press_button(page, "8. The network's aims")
     for key in ("social_partnerships", "democratic_engagement", "co_production", "enterprise_social_economy",
                 "community_leadership", "new_models", "innovation", "learning"):
         type_into(page, f"aims-{key}", "We will do it together.")
     type_into(page, "walking_the_talk", "Openly.")
     press_button(page, "Save and continue")
+    press_button(page, "9. Values and sharing learning")
     type_into(page, "values_and_principles", "Democracy.")
     type_into(page, "sharing_learning", "Zines.")
     press_button(page, "Save and continue")
+    press_button(page, "10. Declaration")
     tab_to(page, "co_operative_difference_agreed")
     page.keyboard.press("Space")
     press_button(page, "Save and continue")
+    press_button(page, "Check your answers and download the draft")
     expect(page.get_by_role("table", name="Checks against the funder's rules")).not_to_contain_text("Fix")
     press_button(page, "Download draft bid")
     expect(page.get_by_role("status")).to_contain_text("Ready", timeout=60_000)
@@ -507,7 +536,7 @@ def pages_to_check(site: Site, project_id: str) -> list[str]:
     document = site.api("POST", f"/api/v1/projects/{project_id}/documents", {"kind": "zine", "zine": zine["id"]})
     sections = ("project", "contact", "summary", "partners", "budget", "idea", "outcomes", "aims", "values",
                 "declaration")
-    return ["/projects", f"/projects/{project_id}", f"/projects/{project_id}/bid",
+    return ["/projects", f"/projects/{project_id}", f"/projects/{project_id}/bid", f"/projects/{project_id}/bid/check",
             *(f"/projects/{project_id}/bid/{slug}" for slug in sections), f"/projects/{project_id}/report",
             *(f"/projects/{project_id}/report/{part.slug}" for part in PARTS),
             f"/zines/{zine['id']}", f"/documents/{document['id']}"]
@@ -541,7 +570,7 @@ def test_pages_pass_axe_and_are_photographed_at_two_widths(browser: Browser, sit
             page.screenshot(path=str(screenshots / f"{name}{path.replace('/', '-')}.png"), full_page=True)
         page.goto(f"{site.url}/projects/{example_project['id']}/bid/contact")
         page.get_by_label("Contact Email").fill("not an email")
-        page.get_by_role("button", name="Save and come back later").click()
+        page.get_by_role("button", name="Save and continue").click()
         assert not axe_violations(page), "a page showing errors"
         page.screenshot(path=str(screenshots / f"{name}-errors.png"), full_page=True)
         context.close()

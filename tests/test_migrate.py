@@ -96,3 +96,20 @@ def test_db_upgrade_command_says_where_the_database_is(empty_database_url: str,
     result = CliRunner().invoke(main, ["db", "upgrade"])
     assert result.exit_code == 0, result.output
     assert result.output == f"The database is at revision {head_revision()}.\n"
+
+
+def test_projects_from_before_the_completed_answers_keep_their_bid_and_have_none(engine: Engine) -> None:
+    """0009 adds each project's answers to "Have you completed this section?": an older project has none yet."""
+    migrate(engine, "0008")
+    with engine.begin() as connection:
+        connection.execute(insert(models.Organisation).values(id="o1", name="Rochdale Borough Council",
+                                                              created_at=models.utcnow()))
+        connection.execute(text("INSERT INTO projects (id, org_id, title, bid, drafts, created_at, updated_at) "
+                                "VALUES ('p1', 'o1', 'Brave governance', '{\"title\": \"Brave governance\"}', '{}', "
+                                ":now, :now)"), {"now": models.utcnow()})
+    migrate(engine, "0009")
+    with engine.connect() as connection:
+        row = connection.execute(text("SELECT title, bid, completed FROM projects")).one()
+    assert row.title == "Brave governance" and "Brave governance" in str(row.bid) and row.completed is None
+    migrate(engine, "0008", down=True)
+    assert "completed" not in {column["name"] for column in inspect(engine).get_columns("projects")}

@@ -50,7 +50,7 @@ def test_the_page_shows_every_box_with_its_answer_to_copy(web_app: Flask, bid: d
     assert all("src=" in tag for tag in scripts)  # no inline script: the CSP forbids it
     assert "130 words (the form allows 150)" in page.text
     assert client.get("/static/paste.js").status_code == 200
-    check = client.get(f"/projects/{project_id}/bid")
+    check = client.get(f"/projects/{project_id}/bid/check")  # check your answers, before the download
     assert f'href="/projects/{project_id}/bid/ready"' in check.text
 
 

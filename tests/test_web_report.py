@@ -12,7 +12,6 @@ from PIL import Image
 
 from labdocs.infra.models import Report
 from labdocs.orgs import find_org
-from labdocs.projects import create_project
 from labdocs.reports import get_report, report_so_far
 from labdocs.web.report import PARTS
 
@@ -20,13 +19,9 @@ from .conftest import signed_in
 
 
 @pytest.fixture
-def project_id(web_app: Flask, bid: dict[str, Any]) -> str:
+def project_id(web_project_id: str) -> str:
     """The example bid (complete) as a project of the signed-in person's organisation."""
-    bid["budget"][1]["quantity"] = 1
-    with web_app.app_context():
-        org = find_org("Rochdale Borough Council")
-        assert org is not None
-        return create_project(org.id, bid).id
+    return web_project_id
 
 
 def part_url(project_id: str, slug: str) -> str:

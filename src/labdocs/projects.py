@@ -68,6 +68,28 @@ def save_part(project: Project, fields: tuple[str, ...], values: dict[str, Any])
     session().commit()
 
 
+def part_problems(project: Project, fields: tuple[str, ...]) -> dict[str, list[str]]:
+    """What one part of the bid (its fields) lacks or gets wrong, judged as finished; {} when it validates."""
+    try:
+        load_bid_part({key: project.bid[key] for key in fields if key in project.bid}, fields, partial=False)
+    except ValidationError as exc:
+        return flatten_messages(exc.messages)
+    return {}
+
+
+def completed_parts(project: Project, form: str) -> dict[str, bool]:
+    """The lab lead's answers to "Have you completed this section?" for one form ("bid"), by part."""
+    answers: dict[str, bool] = (project.completed or {}).get(form, {})
+    return answers
+
+
+def set_completed(project: Project, form: str, part: str, done: bool) -> None:
+    """Keep the lab lead's answer for one part (whether it shows as Completed also depends on it validating)."""
+    answers = project.completed or {}
+    project.completed = {**answers, form: {**answers.get(form, {}), part: done}}
+    session().commit()
+
+
 def enforce_strict(checks: list[Check], kind: str) -> None:
     """strict=true: any finding rejects the request with a 422 naming each field, in the kind's own words."""
     if not checks:

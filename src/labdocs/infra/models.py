@@ -118,6 +118,8 @@ class Project(Base):
     drafts: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
     # What was awarded, once the bid is funded (schemas/award.py), for grant data and the project page.
     award: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
+    # The lab lead's answer to "Have you completed this section?", by form and part: {"bid": {"summary": true}}.
+    completed: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 

@@ -38,8 +38,12 @@ def paste_answers(bid: Mapping[str, Any]) -> list[PasteAnswer]:
 
 
 def paste_answer(number: int, question: FormQuestion, bid: Mapping[str, Any]) -> PasteAnswer:
-    """One box's answer and its word count against the form's limit."""
-    answer, note = ANSWERS.get(question.key, plain_answer)(bid, question.key)
+    """One box's answer and its word count against the form's limit (a bid still being filled in, saved part by
+    part on the web pages, may lack what an answer is made from: that box is not answered yet)."""
+    try:
+        answer, note = ANSWERS.get(question.key, plain_answer)(bid, question.key)
+    except (KeyError, TypeError):
+        answer, note = "", ""
     group = AIMS_QUESTION if question.key.startswith("aims.") or question.key == "walking_the_talk" else ""
     if not answer and not note:
         note = "Not answered yet."
@@ -81,7 +85,8 @@ def budget_answer(bid: Mapping[str, Any], key: str) -> tuple[str, str]:
     """One line per budget line (amount, what it is for, any match funding), then the total."""
     lines = [budget_line(line) for line in bid["budget"]]
     total = budget_total(bid)
-    note = "" if total == to_decimal(bid["funding_requested"]) else \
+    requested = bid.get("funding_requested")
+    note = "" if requested is None or total == to_decimal(requested) else \
         "The lines do not add up to the funding requested: see the funder checks."
     return "\n".join([*lines, f"Total: {format_gbp(total)}"]) if lines else "", note
 

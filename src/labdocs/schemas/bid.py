@@ -101,7 +101,10 @@ def load_bid(data: Any) -> dict[str, Any]:
     return schema.dump(schema.load(data))
 
 
-def load_bid_part(data: Any, fields: tuple[str, ...]) -> dict[str, Any]:
-    """Validate some of a bid (one web form section): what is there must be right; the rest may wait."""
-    schema = BidSchema(only=fields, partial=True)
+def load_bid_part(data: Any, fields: tuple[str, ...], partial: bool = True) -> dict[str, Any]:
+    """Validate some of a bid (one web form section): what is there must be right; the rest may wait.
+
+    With partial=False the section is judged as finished: what it requires must be there too.
+    """
+    schema = BidSchema(only=fields, partial=partial)
     return schema.dump(schema.load(data))

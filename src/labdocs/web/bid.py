@@ -12,16 +12,18 @@ from marshmallow import ValidationError
 from werkzeug.datastructures import MultiDict
 
 from labdocs import projects
-from labdocs.domain.funder_form import AIMS, QUESTIONS, SUMMARY_WORD_LIMIT
+from labdocs.domain.funder_form import AIMS, FORM, QUESTIONS, SUMMARY_WORD_LIMIT
 from labdocs.domain.money import format_gbp, parse_money, to_decimal
 from labdocs.domain.rules import checklist
 from labdocs.domain.text import count_words
 from labdocs.drafts import drop_draft, get_draft, keep_draft
 from labdocs.infra.models import Project
+from labdocs.render.paste import paste_answer, words_note
 from labdocs.schemas.bid import PARTNER_KINDS
 from labdocs.schemas.errors import flatten_messages
 from labdocs.web.forms import action, compact, lines, number, rows, text, whole
 from labdocs.web.session import person, signed_in
+from labdocs.web.tasks import CANNOT_START, COMPLETED, NOT_STARTED, UNSAVED, Task, task_status, unsaved_parts
 
 bp = Blueprint("bid", __name__)
 Parser = Callable[[MultiDict[str, str]], dict[str, Any]]
@@ -155,7 +157,7 @@ def with_row_change(values: dict[str, Any], pressed: str, index: int | None) -> 
 @signed_in
 def new() -> Response:
     project = projects.start_project(person().org_id)
-    return redirect(url_for(".section", project_id=project.id, slug=SECTIONS[0].slug), 303)  # type: ignore[return-value]
+    return redirect(url_for(".tasks", project_id=project.id), 303)  # type: ignore[return-value]
 
 
 @bp.get("/projects/<project_id>/bid/<slug>")
@@ -182,23 +184,55 @@ def save(project_id: str, slug: str) -> Any:
         return render_page(project, part, shown, errors, saved=not errors)
     if errors:
         return render_page(project, part, values, errors), 422
-    position = SECTIONS.index(part)
-    if pressed == "continue":
-        following = SECTIONS[position + 1].slug if position + 1 < len(SECTIONS) else None
-        target = url_for(".section", project_id=project.id, slug=following) if following else \
-            url_for(".check", project_id=project.id)
+    problems = keep_completed(project, part, request.form.get("completed"))
+    if problems:  # the part was saved (a change, so 200 and in the audit trail), only its "Yes" was not taken
+        return render_page(project, part, section_values(project, part)[0], problems)
+    if pressed == "continue":  # back to the task list, or to check your answers if a Change link led here
+        target = url_for(".check", project_id=project.id, _anchor=f"part-{slug}") if returning() else \
+            url_for(".tasks", project_id=project.id)
         return redirect(target, 303)
-    return redirect(url_for(".section", project_id=project.id, slug=slug, saved=1), 303)
+    return redirect(url_for(".section", project_id=project.id, slug=slug, saved=1, **return_args()), 303)
+
+
+NOT_FINISHED = ("Your answers are saved, but this part is not finished: fill in what is listed, or choose "
+                "“No, I’ll come back later”.")
+
+
+def keep_completed(project: Project, part: Section, answer: str | None) -> dict[str, list[str]]:
+    """Keep the answer to "Have you completed this section?" (none given: the last answer stands).
+
+    Yes is kept only for a part that validates as finished; otherwise what it lacks, to show on the page.
+    """
+    if answer not in ("yes", "no"):
+        return {}
+    problems = projects.part_problems(project, part.fields) if answer == "yes" else {}
+    projects.set_completed(project, "bid", part.slug, answer == "yes" and not problems)
+    return {**problems, "completed": [NOT_FINISHED]} if problems else {}
+
+
+def returning() -> bool:
+    """Whether the page was opened from check your answers (its Change links), so saving goes back there."""
+    return (request.form.get("return") or request.args.get("return")) == "check"
+
+
+def return_args() -> dict[str, Any]:
+    return {"return": "check"} if returning() else {}
 
 
 def render_page(project: Project, part: Section, values: dict[str, Any], errors: dict[str, list[str]],
                 saved: bool = False) -> str:
     position = SECTIONS.index(part)
+    answered = projects.completed_parts(project, "bid").get(part.slug)
+    completed = request.form.get("completed") or {True: "yes", False: "no", None: None}[answered]
     return render_template(
         f"bid/{part.slug}.html", project=project, section=part, sections=SECTIONS, position=position,
         values=values, errors=errors, saved=saved or request.args.get("saved") == "1",
         questions=QUESTIONS, aims=AIMS, kinds=PARTNER_KINDS, word_limit=SUMMARY_WORD_LIMIT,
-        words=count_words(values.get("summary") or ""), totals=budget_totals(project, values))
+        words=count_words(values.get("summary") or ""), totals=budget_totals(project, values),
+        completed=completed, returning=returning(), names=COMPLETED_NAME)
+
+
+COMPLETED_NAME = {"completed": "Have you completed this section?"}
 
 
 def budget_totals(project: Project, values: dict[str, Any]) -> dict[str, str]:
@@ -219,14 +253,71 @@ def budget_totals(project: Project, values: dict[str, Any]) -> dict[str, str]:
             "requested_raw": str(requested or "")}
 
 
+def part_tasks(project: Project) -> list[Task]:
+    """The ten parts as a task list: Completed only when the lab lead said so and the part validates."""
+    answers = projects.completed_parts(project, "bid")
+    unsaved = unsaved_parts(project, "bid")
+    found = []
+    for place, part in enumerate(SECTIONS, start=1):
+        started = part.slug in unsaved or part.slug in answers or any(key in project.bid for key in part.fields)
+        finished = answers.get(part.slug) is True and part.slug not in unsaved and \
+            not projects.part_problems(project, part.fields)
+        found.append(Task(part.slug, f"{place}. {part.title}", task_status(started, finished),
+                          url_for(".section", project_id=project.id, slug=part.slug),
+                          UNSAVED if part.slug in unsaved else ""))
+    return found
+
+
 @bp.get("/projects/<project_id>/bid")
 @signed_in
-def check(project_id: str) -> str:
-    """Check your answers: what is still missing, the funder's checklist, and the draft to download."""
+def tasks(project_id: str) -> str:
+    """The bid's task list: its ten parts with where each stands, then checking the answers and the download.
+
+    No part waits for another (each can be filled in first); checking the answers waits for a whole bid, as the
+    download does.
+    """
     project = projects.get_project(person().org_id, project_id)
     assessment = projects.assess(project.bid)
-    unsaved = [BY_SLUG[key.split(":", 1)[1]] for key in (project.drafts or {}) if key.startswith("bid:")]
-    return render_template("bid/check.html", project=project, assessment=assessment, sections=SECTIONS,
+    parts = part_tasks(project)
+    count = len(assessment.missing)
+    final = Task("check", "Check your answers and download the draft",
+                 NOT_STARTED if assessment.complete else CANNOT_START,
+                 url_for(".check", project_id=project.id) if assessment.complete else None,
+                 "" if assessment.complete else
+                 f"Fill in every part first: {count} thing{'' if count == 1 else 's'} still to do.")
+    return render_template("bid/tasks.html", project=project, parts=parts, final=final,
+                           done=sum(task.status == COMPLETED for task in parts))
+
+
+def answer_rows(project: Project) -> list[tuple[Section, list[dict[str, Any]]]]:
+    """Check your answers: each question of the funder's form in its words, with the answer as it will be pasted,
+    under the part that asks it; the two things the bid keeps that the form does not ask come last in theirs."""
+    by_part: dict[str, list[dict[str, Any]]] = {part.slug: [] for part in SECTIONS}
+    for place, question in enumerate(FORM, start=1):
+        item = paste_answer(place, question, project.bid)
+        label = question.question
+        if question.heading:  # an aim's box: "We will do:" under the aim's name
+            label = f"{question.heading.removesuffix('.').split('. CCIN says:')[0]}: {label}"
+        part = section_of(question.key)
+        note = "; ".join(text for text in (words_note(item) if item["word_limit"] else "", item["note"]) if text)
+        by_part[part.slug].append({"key": question.key, "question": label, "answer": item["answer"], "note": note})
+    workstreams = "\n".join(project.bid.get("workstreams") or [])
+    for key, label, value in (("funding_round", "Funding round", project.bid.get("funding_round") or ""),
+                              ("workstreams", QUESTIONS["workstreams"], workstreams)):
+        note = "Kept with the bid; not a box on the funder's form." if value else "Not answered yet."
+        by_part[section_of(key).slug].append({"key": key, "question": label, "answer": value, "note": note})
+    return [(part, by_part[part.slug]) for part in SECTIONS]
+
+
+@bp.get("/projects/<project_id>/bid/check")
+@signed_in
+def check(project_id: str) -> str:
+    """Check your answers: each answer with a Change link, what is still missing, the funder's checklist, and the
+    draft to download."""
+    project = projects.get_project(person().org_id, project_id)
+    assessment = projects.assess(project.bid)
+    unsaved = [BY_SLUG[slug] for slug in sorted(unsaved_parts(project, "bid"), key=list(BY_SLUG).index)]
+    return render_template("bid/check.html", project=project, assessment=assessment, rows=answer_rows(project),
                            checklist=checklist(assessment.checks) if assessment.complete else [],
                            unsaved=unsaved, section_of=section_of)
 

@@ -31,6 +31,7 @@ from labdocs.web.forms import action, compact, number, rows, text, whole
 from labdocs.web.labels import REPORT_NAMES
 from labdocs.web.projects import project_for
 from labdocs.web.session import person, signed_in
+from labdocs.web.tasks import UNSAVED, Task, lacking, task_status, unsaved_parts
 
 bp = Blueprint("report", __name__)
 BUNDLED = (("asset:round-table.png", "Example illustration: a round table"),)
@@ -228,19 +229,20 @@ def edit(project_id: str) -> Any:
     missing = report_missing(so_far) if report is None else {}
     assessment = assess(project.bid)
     checks = reports.check_against_bid(project, report.data) if report and assessment.complete else []
-    unsaved = {key.split(":", 1)[1] for key in (project.drafts or {}) if key.startswith("report:")}
-    return render_template("report/check.html", project=project, parts=PARTS, report=report, missing=missing,
+    unsaved = unsaved_parts(project, "report")
+    return render_template("report/check.html", project=project, report=report, missing=missing,
                            checks=checks, bid_complete=assessment.complete, part_of=part_of, names=REPORT_NAMES,
-                           states={part.slug: part_state(part, so_far, missing, unsaved) for part in PARTS})
+                           tasks=[part_task(project, number, part, so_far, missing, unsaved)
+                                  for number, part in enumerate(PARTS, start=1)])
 
 
-def part_state(part: Part, so_far: dict[str, Any], missing: dict[str, list[str]], unsaved: set[str]) -> str:
-    """How far a part has got, in a task list's words."""
-    if part.slug in unsaved:
-        return "Not saved: has errors"
-    started = any(key in so_far for key in part.fields)
-    lacking = any(path.split(".")[0] in part.fields for path in missing)
-    return "In progress" if started and lacking else "Completed" if started else "Not started"
+def part_task(project: Project, number: int, part: Part, so_far: dict[str, Any], missing: dict[str, list[str]],
+              unsaved: set[str]) -> Task:
+    """How far a part has got, as a row of the task list: Completed when it has all the report needs of it."""
+    started = part.slug in unsaved or any(key in so_far for key in part.fields)
+    finished = started and part.slug not in unsaved and not lacking(part.fields, missing)
+    return Task(part.slug, f"{number}. {part.title}", task_status(started, finished),
+                url_for(".section", project_id=project.id, slug=part.slug), UNSAVED if part.slug in unsaved else "")
 
 
 @bp.get("/projects/<project_id>/report/<slug>")
