@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
+import threading
+from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypedDict, cast
@@ -70,8 +73,43 @@ def css_colour(hex_colour: str, assets: Path | None, black_as_k: bool = True) ->
     return "device-cmyk({:g} {:g} {:g} {:g})".format(*cmyk_of(hex_colour, assets, black_as_k))
 
 
+class Converted:
+    """The CMYK versions of images already converted by this process, by the SHA-256 of the RGB bytes, up to
+    `limit` bytes of output (oldest dropped first): a designer's next print of the same zine skips LittleCMS,
+    which was a third of the zine's render."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.items, self.lock = limit, OrderedDict[str, bytes](), threading.Lock()
+
+    def get(self, key: str) -> bytes | None:
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+            return self.items.get(key)
+
+    def put(self, key: str, value: bytes) -> None:
+        with self.lock:
+            self.items[key] = value
+            while sum(map(len, self.items.values())) > self.limit and len(self.items) > 1:
+                self.items.popitem(last=False)
+
+
+CONVERTED = Converted(limit=48 * 1024 * 1024)
+
+
 def cmyk_image(data: bytes, assets: Path) -> bytes:
-    """An image converted to CMYK through the profile (transparency flattened onto white), as a JPEG."""
+    """An image converted to CMYK through the profile (transparency flattened onto white), as a JPEG; each
+    distinct image once per process."""
+    key = f"{hashlib.sha256(data).hexdigest()}:{assets}"
+    converted = CONVERTED.get(key)
+    if converted is None:
+        converted = convert_image(data, assets)
+        CONVERTED.put(key, converted)
+    return converted
+
+
+def convert_image(data: bytes, assets: Path) -> bytes:
+    """The conversion itself, through LittleCMS."""
     from PIL import Image, ImageCms
 
     with Image.open(io.BytesIO(data)) as image:

@@ -126,7 +126,9 @@ def measure_run(run: Run, image: Any, media: tuple[float, float, float, float]) 
     right = min(image.width, max(left + 1, math.ceil((run.box[2] - media[0] - 0.5) * SAMPLE_SCALE)))
     top = max(0, math.floor((media[3] - run.box[3] + 0.5) * SAMPLE_SCALE))
     bottom = min(image.height, max(top + 1, math.ceil((media[3] - run.box[1] - 0.5) * SAMPLE_SCALE)))
-    colours = {hex_of(*pixel) for _, pixel in image.crop((left, top, right, bottom)).getcolors(1 << 20)}
+    area = image.crop((left, top, right, bottom))
+    # At most one colour per pixel: a larger limit makes Pillow allocate (and clear) a table that size each time.
+    colours = {hex_of(*pixel) for _, pixel in area.getcolors(area.width * area.height)}
     worst = min(colours or {"#FFFFFF"}, key=lambda colour: contrast(run.colour, colour))
     return Measured(run, contrast(run.colour, worst), worst, minimum_contrast(run.size_pt, run.bold))
 
