@@ -230,3 +230,15 @@ def with_changes(bid: Mapping[str, Any], changes: list[FieldChange]) -> tuple[di
     for change in changes:
         set_field(changed, change["field"], copy.deepcopy(change["value"]))
     return changed, tuple(dict.fromkeys(change["field"].split(".")[0] for change in changes))
+
+
+def bid_from_answers(answers: Mapping[str, str], funding_round: str = "") -> tuple[dict[str, Any], list[str]]:
+    """A bid record from a draft's answers alone (no stored bid to compare with), and what a person must check."""
+    bid: dict[str, Any] = {"funding_round": funding_round} if funding_round else {}
+    notes: list[str] = []
+    for item in FORM:
+        if item.key in answers:
+            value, problems = value_of(item.key, normal(answers[item.key]), {})
+            set_field(bid, item.key, value)
+            notes += problems
+    return bid, notes

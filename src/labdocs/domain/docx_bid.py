@@ -86,6 +86,7 @@ class DocxReading(TypedDict):
     """What a draft holds: each box's answer as paste text, and the tracked changes and comments found."""
 
     answers: dict[str, str]
+    funding_round: str  # the line under the title
     tracked_changes: list[TrackedChange]
     comments: list[Comment]
     tracked_changes_taken: str | None  # "accept", "reject", or None when there were none
@@ -107,11 +108,11 @@ def read_bid_docx(data: bytes, tracked_changes: str | None = None) -> DocxReadin
             "them all or reject them all."
         raise ChoiceNeeded(message, {"tracked_changes": [message]})
     mode: Choice = "reject" if tracked_changes == "reject" else "accept"
-    answers, places = read_answers(document, mode)
+    answers, places, funding_round = read_answers(document, mode)
     for element, change in found:
         change["field"] = places.get(id(element), "")
     comments = read_comments(parts.get("word/comments.xml"), places)
-    return DocxReading(answers=answers, tracked_changes=changes, comments=comments,
+    return DocxReading(answers=answers, funding_round=funding_round, tracked_changes=changes, comments=comments,
                        tracked_changes_taken=mode if changes else None)
 
 
@@ -263,14 +264,15 @@ def blocks_of(paragraph: Any, mode: Choice) -> list[Block]:
             for line in paragraph_text(paragraph, mode).split("\n") if line.strip()]
 
 
-def read_answers(document: Any, mode: Choice) -> tuple[dict[str, str], dict[object, str]]:
-    """Each box's answer by its heading, and the field each element (a tracked change, a comment) sits in."""
+def read_answers(document: Any, mode: Choice) -> tuple[dict[str, str], dict[object, str], str]:
+    """Each box's answer by its heading, the field each element (a tracked change, a comment) sits in, and the
+    funding round (the line under the title)."""
     body = document.find(f"{{{W}}}body")
     if body is None:
         raise refused(NOT_LABDOCS)
     found: dict[str, list[Block]] = {}
     places: dict[object, str] = {}
-    current = ""
+    current, opening = "", []
     for element in body:
         if element.tag == f"{{{W}}}tbl":
             if not found and not current:
@@ -288,10 +290,13 @@ def read_answers(document: Any, mode: Choice) -> tuple[dict[str, str], dict[obje
             found.setdefault(current, [])
             continue
         note_places(element, current, places)
+        if not current and not found and flat and flat not in SKIPPED:
+            opening.append(" ".join(paragraph_text(element, mode).split()))  # the title, then the funding round
         if not current or flat in SKIPPED or flat.startswith("ccin says:") or current == "aims":
             continue
         found[current] += blocks_of(element, mode)
-    return {key: answer_text(key, blocks) for key, blocks in found.items() if key != "aims"}, places
+    answers = {key: answer_text(key, blocks) for key, blocks in found.items() if key != "aims"}
+    return answers, places, opening[1] if len(opening) > 1 else ""
 
 
 def read_details(table: Any, mode: Choice, found: dict[str, list[Block]], places: dict[object, str]) -> None:
