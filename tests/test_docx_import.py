@@ -1,4 +1,4 @@
-"""domain/docx_bid.py and domain/bid_changes.py: a draft bid DOCX labdocs made, edited as partners would in Word,
+"""domain/docx_bid.py and render/bid_changes.py: a draft bid DOCX labdocs made, edited as partners would in Word,
 read back field by field; files labdocs did not make, damaged or hostile ones, refused before they are parsed."""
 
 from __future__ import annotations
@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 
-from labdocs.domain.bid_changes import TOKENS, differences, joined, readable, with_changes, word_diff
 from labdocs.domain.docx_bid import (
     BOMB,
     DTD,
@@ -21,6 +20,7 @@ from labdocs.domain.docx_bid import (
 from labdocs.domain.funder_form import QUESTIONS
 from labdocs.errors import ChoiceNeeded, FileRefused, TooLarge
 from labdocs.imports import read_file
+from labdocs.render.bid_changes import TOKENS, differences, joined, readable, with_changes, word_diff
 from labdocs.schemas.bid import load_bid
 
 from .docx_editing import (

@@ -213,9 +213,9 @@ def read_entry_file(file: Path) -> tuple[list[str], dict[str, Any], list[str]]:
 
 def read_docx_file(file: Path, tracked_changes: str | None) -> tuple[list[str], dict[str, Any], list[str]]:
     """A draft bid DOCX's answers as a bid; a file labdocs did not make, or a hostile one, refused in words."""
-    from labdocs.domain.bid_changes import bid_from_answers, question_of
     from labdocs.domain.docx_bid import read_bid_docx
     from labdocs.errors import ChoiceNeeded, LabdocsError
+    from labdocs.render.bid_changes import bid_from_answers, question_of
 
     try:
         reading = read_bid_docx(read_bytes(file), tracked_changes)

@@ -12,13 +12,13 @@ import hashlib
 import json
 from typing import Any
 
-from labdocs.domain.bid_changes import FieldChange, differences, shown_texts, total_edited, with_changes
 from labdocs.domain.docx_bid import read_bid_docx
 from labdocs.domain.funder_form import FORM
 from labdocs.errors import Invalid, NotFound, Stale, TooLarge
 from labdocs.infra.db import session
 from labdocs.infra.models import Project, new_id, utcnow
 from labdocs.projects import MAX_ENTRY_CHARS, assess, save_part, update_project
+from labdocs.render.bid_changes import FieldChange, differences, shown_texts, total_edited, with_changes
 from labdocs.schemas.bid import load_bid
 
 DRAFT = "word-import"  # the project's drafts key holding the import under review

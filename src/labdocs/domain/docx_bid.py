@@ -19,9 +19,8 @@ from typing import Any, Literal, TypedDict
 from lxml import etree
 
 from labdocs.domain.funder_form import AIMS, DECLARATION, QUESTIONS, WALKING_THE_TALK_LEAD
-from labdocs.domain.text import Block
+from labdocs.domain.text import Block, blocks_text
 from labdocs.errors import ChoiceNeeded, FileRefused, TooLarge
-from labdocs.render.paste import blocks_text
 
 MAX_BYTES = 10 * 1024 * 1024  # a draft bid is well under 1 MB; photos pasted in by partners may add some
 MAX_MEMBERS = 300  # a Word file has a dozen or two parts
