@@ -3,6 +3,9 @@ read back field by field; files labdocs did not make, damaged or hostile ones, r
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -183,3 +186,22 @@ def test_a_file_over_the_size_limit_is_refused_unread() -> None:
     with pytest.raises(TooLarge) as refused:
         read_bid_docx(b"PK" + b"\0" * MAX_BYTES)
     assert refused.value.code == "file_too_large"
+
+
+@pytest.mark.slow
+def test_a_draft_saved_again_by_libreoffice_is_still_labdocs_and_unchanged(tmp_path: Path,
+                                                                          generated: dict[str, Any]) -> None:
+    """An office suite rewrites every part when it saves: the marker property and the headings survive it."""
+    source = tmp_path / "draft.docx"
+    source.write_bytes(edited(render(generated), lambda doc: set_text(
+        paragraph_starting(doc, generated["aims"]["innovation"][:30]), "We will try new things together.")))
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is not installed"
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to",
+                    "docx:MS Word 2007 XML", "--outdir", str(tmp_path / "saved"), str(source)],
+                   capture_output=True, timeout=180, check=True)
+    saved = (tmp_path / "saved" / "draft.docx").read_bytes()
+    assert saved != source.read_bytes()
+    changes = changes_of(generated, saved)
+    assert list(changes) == ["aims.innovation"]
+    assert changes["aims.innovation"]["value"] == "We will try new things together."

@@ -147,3 +147,17 @@ def test_the_upload_page_and_a_file_over_the_limit(web_app: Flask, project_id: s
     assert page.status_code == 200 and "Bring back edits from Word" in page.text
     refused = send(client, csrf, project_id, b"PK" + b"\0" * (MAX_BYTES + 1))
     assert refused.status_code == 413 and "at most 10 MB" in refused.text
+
+
+def test_an_accepted_change_that_breaks_a_rule_is_shown_on_its_change(web_app: Flask, project_id: str,
+                                                                     bid: dict[str, Any]) -> None:
+    def edit(doc: Any) -> None:
+        cell = next(row.cells[1] for row in doc.tables[0].rows if row.cells[0].text == "Contact Email")
+        set_text(cell.paragraphs[0], "nobody")
+    client, csrf = signed_in(web_app)
+    sent = send(client, csrf, project_id, edited(render(bid), edit))
+    refused = client.post(sent.headers["Location"], data={"csrf_token": csrf, "action": "apply",
+                                                          "contact-email": "accept"})
+    assert refused.status_code == 422
+    assert 'href="#contact-email"' in refused.text and "Not a valid email address." in refused.text
+    assert stored_bid(web_app, project_id)["contact"]["email"] == "policy.lab@example.org"

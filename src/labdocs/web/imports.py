@@ -11,6 +11,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from labdocs import imports, projects
 from labdocs.domain.docx_bid import MAX_BYTES
+from labdocs.domain.text import describe_field
 from labdocs.errors import Invalid, LabdocsError, TooLarge
 from labdocs.http.errors import http_status
 from labdocs.http.limits import accepts_upload
@@ -87,12 +88,23 @@ def decide(project_id: str, import_id: str) -> Any:
         try:
             imports.apply_import(project, import_id, accepted)
         except ValidationError as exc:
-            errors = flatten_messages(exc.messages)
+            errors = on_changes(record, flatten_messages(exc.messages))
         except Invalid as exc:
-            errors = exc.errors or {"_schema": [exc.message]}
+            errors = on_changes(record, exc.errors or {"_schema": [exc.message]})
         else:
             return redirect(url_for("web.projects.show", project_id=project.id, imported=len(accepted)), 303)
     return review_page(project, record, chosen, errors), 422
+
+
+def on_changes(record: dict[str, Any], errors: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Each problem on the change it comes from (budget.3.amount on the budget's change), so its link lands there."""
+    fields = [change["field"] for change in record["changes"]]
+    placed: dict[str, list[str]] = {}
+    for path, messages in errors.items():
+        field = next((field for field in fields if path == field or path.startswith(field + ".")), path)
+        placed.setdefault(field, []).extend(messages if field == path else
+                                            [f"{describe_field(path)}: {message}" for message in messages])
+    return placed
 
 
 def question_of(record: dict[str, Any], field: str) -> str:
