@@ -205,3 +205,24 @@ def test_a_draft_saved_again_by_libreoffice_is_still_labdocs_and_unchanged(tmp_p
     changes = changes_of(generated, saved)
     assert list(changes) == ["aims.innovation"]
     assert changes["aims.innovation"]["value"] == "We will try new things together."
+
+
+def test_an_aim_title_typed_in_an_answer_does_not_start_a_new_answer(bid: dict[str, Any]) -> None:
+    def edit(doc: Any) -> None:
+        add_after(paragraph_starting(doc, bid["aims"]["co_production"][:30]), "Innovation", "Normal")
+
+    changes = changes_of(bid, edited(render(bid), edit))
+    assert list(changes) == ["aims.co_production"]
+    assert changes["aims.co_production"]["after"].endswith("\n\nInnovation")
+
+
+def test_a_deleted_heading_is_reported(bid: dict[str, Any]) -> None:
+    def edit(doc: Any) -> None:
+        heading = paragraph_starting(doc, QUESTIONS["values_and_principles"])
+        heading._p.getparent().remove(heading._p)
+
+    found = read_file(bid, "bid.docx", edited(render(bid), edit))
+    assert found["needs_person"] == [
+        f"Not found in the draft, so not read: “{QUESTIONS['values_and_principles']}” (its heading may have been "
+        "deleted or retyped; its text then counts as part of the answer above it)."]
+    assert [change["field"] for change in found["changes"]] == ["walking_the_talk"]

@@ -161,3 +161,27 @@ def test_an_accepted_change_that_breaks_a_rule_is_shown_on_its_change(web_app: F
     assert refused.status_code == 422
     assert 'href="#contact-email"' in refused.text and "Not a valid email address." in refused.text
     assert stored_bid(web_app, project_id)["contact"]["email"] == "policy.lab@example.org"
+
+
+def test_an_entry_export_fills_a_bid_still_being_written(web_app: Flask) -> None:
+    """A bid started on the pages is partial: accepted changes are saved part by part, as its pages save them."""
+    from pathlib import Path
+
+    from .conftest import new_project
+
+    client, csrf = signed_in(web_app)
+    project_id = new_project(client, csrf).split("/")[2]
+    entry = (Path(__file__).parent / "fixtures" / "entry_510.txt").read_bytes()
+    sent = send(client, csrf, project_id, entry, "entry.txt")
+    assert sent.status_code == 303, sent.text
+    review = client.get(sent.headers["Location"])
+    assert "Project Title" in review.text and "Needs a person" in review.text
+    fields = re.findall(r'<input class="radio-input" type="radio" id="([\w-]+)" name="\1" value="accept"',
+                        review.text)
+    assert "title" in fields and "aims-learning" in fields
+    choices = {field: "accept" if field in ("title", "summary", "aims-learning") else "reject" for field in fields}
+    decided = client.post(sent.headers["Location"], data={"csrf_token": csrf, "action": "apply", **choices})
+    assert decided.status_code == 303, decided.text
+    saved = stored_bid(web_app, project_id)
+    assert saved["title"] == "Co-operative Governance" and saved["summary"].startswith("There is a dissonance")
+    assert saved["aims"]["learning"] and "budget" not in saved

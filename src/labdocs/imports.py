@@ -18,7 +18,7 @@ from labdocs.errors import Invalid, NotFound, Stale, TooLarge
 from labdocs.infra.db import session
 from labdocs.infra.models import Project, new_id, utcnow
 from labdocs.projects import MAX_ENTRY_CHARS, assess, save_part, update_project
-from labdocs.render.bid_changes import FieldChange, differences, shown_texts, total_edited, with_changes
+from labdocs.render.bid_changes import FieldChange, differences, question_of, shown_texts, total_edited, with_changes
 from labdocs.schemas.bid import load_bid
 
 DRAFT = "word-import"  # the project's drafts key holding the import under review
@@ -44,7 +44,14 @@ def read_file(bid: dict[str, Any], filename: str, data: bytes,
     return {"source": "docx", "changes": differences(bid, reading["answers"]),
             "found": sorted(reading["answers"]), "tracked_changes": reading["tracked_changes"],
             "tracked_changes_taken": reading["tracked_changes_taken"], "comments": reading["comments"],
-            "needs_person": total_edited(bid, reading["answers"])}
+            "needs_person": [*missing(reading["answers"]), *total_edited(bid, reading["answers"])]}
+
+
+def missing(answers: dict[str, str]) -> list[str]:
+    """The form's boxes whose heading is no longer in the draft (their answers were not read)."""
+    return [f"Not found in the draft, so not read: “{question_of(item.key)}” (its heading may have been deleted or "
+            "retyped; its text then counts as part of the answer above it)." for item in FORM
+            if item.key not in answers]
 
 
 def read_entry_file(bid: dict[str, Any], data: bytes) -> dict[str, Any]:

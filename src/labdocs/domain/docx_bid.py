@@ -251,10 +251,17 @@ def paragraph_text(paragraph: Any, mode: Choice) -> str:
     return "".join(out)
 
 
-def is_bullet(paragraph: Any) -> bool:
+def style_of(paragraph: Any) -> str:
     style = paragraph.find(f"{{{W}}}pPr/{{{W}}}pStyle")
-    name = style.get(f"{{{W}}}val", "") if style is not None else ""
-    return bool(LIST_STYLES.match(name)) or paragraph.find(f"{{{W}}}pPr/{{{W}}}numPr") is not None
+    return str(style.get(f"{{{W}}}val", "")) if style is not None else ""
+
+
+def is_heading(paragraph: Any) -> bool:
+    return style_of(paragraph).startswith("Heading")
+
+
+def is_bullet(paragraph: Any) -> bool:
+    return bool(LIST_STYLES.match(style_of(paragraph))) or paragraph.find(f"{{{W}}}pPr/{{{W}}}numPr") is not None
 
 
 def blocks_of(paragraph: Any, mode: Choice) -> list[Block]:
@@ -280,8 +287,9 @@ def read_answers(document: Any, mode: Choice) -> tuple[dict[str, str], dict[obje
         if element.tag != f"{{{W}}}p":
             continue
         flat = " ".join(paragraph_text(element, "accept").split()).casefold()
-        heading = HEADINGS.get(flat) or (AIM_TITLES.get(flat) if current.startswith("aims") else None) or \
-            ("walking_the_talk" if current.startswith("aims") and flat == "walking the talk" else None)
+        within_aims = current.startswith("aims") and is_heading(element)  # an aim's title, not a word in an answer
+        heading = HEADINGS.get(flat) or (AIM_TITLES.get(flat) if within_aims else None) or \
+            ("walking_the_talk" if within_aims and flat == "walking the talk" else None)
         if flat in END:
             break
         if heading:
