@@ -3,8 +3,10 @@ changes, and zips put together by hand for hostile files."""
 
 from __future__ import annotations
 
+import base64
 import copy
 import io
+import random
 import zipfile
 from collections.abc import Callable
 from typing import Any
@@ -140,6 +142,8 @@ def hostile_files(bid: dict[str, Any]) -> dict[str, bytes]:
         "not a zip": b"This is not a Word document at all, just some text.",
         "zip bomb": zip_of({**good, "word/media/image1.png": b"\0" * (30 * 1024 * 1024)}),
         "highly compressed part": zip_of({**good, "word/document.xml": good["word/document.xml"] + b" " * 2**21}),
+        "huge XML part": zip_of({**good, "word/document.xml": good["word/document.xml"]
+                                 + base64.b64encode(random.Random(1).randbytes(5 * 2**20))}),
         "too many members": zip_of({**good, **{f"customXml/item{n}.xml": b"<a/>" for n in range(400)}}),
         "xxe entity": zip_of({**good, "word/document.xml": xxe.encode("utf-8")}),
         "docm with vbaProject.bin": zip_of({**good, "[Content_Types].xml": docm_types,

@@ -124,7 +124,7 @@ def test_an_entry_export_is_compared_field_by_field(client: FlaskClient, auth: d
     assert body["needs_person"]
 
 
-@pytest.mark.parametrize("name", ["not a zip", "zip bomb", "too many members", "xxe entity",
+@pytest.mark.parametrize("name", ["not a zip", "zip bomb", "huge XML part", "too many members", "xxe entity",
                                   "docm with vbaProject.bin", "not made by labdocs"])
 def test_hostile_files_are_a_422_and_nothing_is_stored(client: FlaskClient, auth: dict[str, str],
                                                        project: dict[str, Any], bid: dict[str, Any],
@@ -180,3 +180,13 @@ def test_the_answers_conform_to_the_description(client: FlaskClient, auth: dict[
     for path, method, response in answers:
         conforms(spec, path, method, response)
     assert [response.status_code for _, _, response in answers] == [201, 422, 200, 422, 200, 404]
+
+
+def test_a_draft_with_far_more_text_than_a_bid_is_not_kept(client: FlaskClient, auth: dict[str, str],
+                                                           project: dict[str, Any], bid: dict[str, Any]) -> None:
+    filler = " ".join(f"word{n}" for n in range(120_000))
+    data = edited(render(bid), lambda doc: set_text(under(doc, QUESTIONS["summary"])[0], filler))
+    refused = upload(client, auth, project["id"], data)
+    assert refused.status_code == 413 and "far more than a bid holds" in refused.get_json()["message"]
+    shown = client.get(f"/api/v1/projects/{project['id']}", headers=auth).get_json()
+    assert shown["updated_at"] == project["updated_at"]

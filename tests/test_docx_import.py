@@ -170,6 +170,7 @@ def test_the_word_diff_reads_as_words() -> None:
     ("not a zip", NOT_A_DOCX),
     ("zip bomb", BOMB.format(detail="one part unpacks to 30 MB")),
     ("highly compressed part", "packed"),
+    ("huge XML part", "its text unpacks past 5 MB"),
     ("too many members", TOO_MANY),
     ("xxe entity", DTD),
     ("docm with vbaProject.bin", MACROS),

@@ -15,12 +15,22 @@ from typing import Any
 from labdocs.domain.docx_bid import read_bid_docx
 from labdocs.domain.funder_form import FORM
 from labdocs.errors import Invalid, NotFound, Stale, TooLarge
+from labdocs.images import clean_filename
 from labdocs.infra.db import session
 from labdocs.infra.models import Project, new_id, utcnow
 from labdocs.projects import MAX_ENTRY_CHARS, assess, save_part, update_project
-from labdocs.render.bid_changes import FieldChange, differences, question_of, shown_texts, total_edited, with_changes
+from labdocs.render.bid_changes import (
+    differences,
+    question_of,
+    shown_texts,
+    total_edited,
+    with_changes,
+    with_values,
+)
 from labdocs.schemas.bid import load_bid
 
+# What one import may keep for review: a whole bid changed, before and after with its diff, is ~200 KB.
+MAX_RECORD_BYTES = 2 * 1024 * 1024
 DRAFT = "word-import"  # the project's drafts key holding the import under review
 STALE = "The bid has changed since this file was read: upload the file again to see its changes against the bid " \
     "as it is now."
@@ -68,9 +78,7 @@ def read_entry_file(bid: dict[str, Any], data: bytes) -> dict[str, Any]:
         raise Invalid(message, {"file": [message]}) from None
     result = read_entry(text)
     present = [item.key for item in FORM if has_field(result["bid"], item.key)]
-    merged, _ = with_changes(bid, [FieldChange(field=key, question="", before="", after="", diff=[], readable="",
-                                               value=lookup(result["bid"], key), problems=[], notes=[])
-                                   for key in present])
+    merged, _ = with_values(bid, {key: lookup(result["bid"], key) for key in present})
     shown = shown_texts(merged)
     changes = differences(bid, {key: shown[key] for key in present}, {key: lookup(merged, key) for key in present})
     return {"source": "entry", "changes": changes, "found": present, "tracked_changes": [],
@@ -94,9 +102,15 @@ def has_field(data: dict[str, Any], key: str) -> bool:
 
 def start_import(project: Project, filename: str, data: bytes, tracked_changes: str | None = None) -> dict[str, Any]:
     """Read a file against the project's bid and keep what it would change for review (replacing any earlier)."""
-    record = {"id": new_id(), "project_id": project.id, "filename": filename[-120:],
+    record = {"id": new_id(), "project_id": project.id,
+              "filename": clean_filename(filename, ".txt" if is_entry(filename) else ".docx", "draft"),
               "created_at": utcnow().isoformat().replace("+00:00", "Z"), "base": fingerprint(project.bid),
               **read_file(project.bid, filename, data, tracked_changes)}
+    size = len(json.dumps(record, ensure_ascii=False).encode("utf-8"))
+    if size > MAX_RECORD_BYTES:
+        message = f"This file's changes come to {size // 1024:,} KB of text, far more than a bid holds, so labdocs " \
+            "has not kept them. Check it is the draft bid, or bring the answers in a few at a time."
+        raise TooLarge(message, {"file": [message]}, code="file_too_large")
     project.drafts = {**(project.drafts or {}), DRAFT: record}
     session().commit()
     return record

@@ -24,7 +24,8 @@ from labdocs.errors import ChoiceNeeded, FileRefused, TooLarge
 
 MAX_BYTES = 10 * 1024 * 1024  # a draft bid is well under 1 MB; photos pasted in by partners may add some
 MAX_MEMBERS = 300  # a Word file has a dozen or two parts
-MAX_MEMBER_BYTES = 25 * 1024 * 1024  # one part, unpacked
+MAX_MEMBER_BYTES = 25 * 1024 * 1024  # one part, unpacked (a photo partners pasted in)
+MAX_XML_BYTES = 5 * 1024 * 1024  # one XML part labdocs parses: a draft's document.xml is about 100 KB
 MAX_TOTAL_BYTES = 60 * 1024 * 1024  # every part, unpacked
 MAX_RATIO = 100  # unpacked size over packed size, for a part over RATIO_FLOOR bytes (XML packs about 10:1)
 RATIO_FLOOR = 1024 * 1024
@@ -169,14 +170,14 @@ def check_members(members: list[zipfile.ZipInfo]) -> None:
 
 
 def read_member(archive: zipfile.ZipFile, name: str) -> bytes:
-    """One part, never more than its cap even if the zip's directory lied about its size."""
+    """One XML part, never more than MAX_XML_BYTES even if the zip's directory lied about its size."""
     try:
         with archive.open(name) as member:
-            content = member.read(MAX_MEMBER_BYTES + 1)
+            content = member.read(MAX_XML_BYTES + 1)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
         raise refused(DAMAGED) from None
-    if len(content) > MAX_MEMBER_BYTES:
-        raise refused(BOMB.format(detail=f"a part unpacks past {MAX_MEMBER_BYTES // 2**20} MB"))
+    if len(content) > MAX_XML_BYTES:
+        raise refused(BOMB.format(detail=f"its text unpacks past {MAX_XML_BYTES // 2**20} MB"))
     return content
 
 

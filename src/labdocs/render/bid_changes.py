@@ -224,12 +224,17 @@ VALUES = {"funding_requested": funding_value, "partners": partners_value, "budge
           "co_operative_difference_agreed": agreed_value}
 
 
-def with_changes(bid: Mapping[str, Any], changes: list[FieldChange]) -> tuple[dict[str, Any], tuple[str, ...]]:
-    """The bid with these changes made, and the top-level fields they touch (contact for contact.email)."""
+def with_values(bid: Mapping[str, Any], values: Mapping[str, Any]) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """The bid with these fields (dotted paths) set, and the top-level fields touched (contact for contact.email)."""
     changed = copy.deepcopy(dict(bid))
-    for change in changes:
-        set_field(changed, change["field"], copy.deepcopy(change["value"]))
-    return changed, tuple(dict.fromkeys(change["field"].split(".")[0] for change in changes))
+    for field, value in values.items():
+        set_field(changed, field, copy.deepcopy(value))
+    return changed, tuple(dict.fromkeys(field.split(".")[0] for field in values))
+
+
+def with_changes(bid: Mapping[str, Any], changes: list[FieldChange]) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """The bid with these changes made, and the top-level fields they touch."""
+    return with_values(bid, {change["field"]: change["value"] for change in changes})
 
 
 def bid_from_answers(answers: Mapping[str, str], funding_round: str = "") -> tuple[dict[str, Any], list[str]]:
