@@ -4,12 +4,6 @@
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +12,8 @@ import pytest
 from labdocs.domain.docx_bid import MACROS, NOT_A_DOCX
 from labdocs.schemas.bid import load_bid
 
-from .conftest import ROOT
 from .docx_editing import edited, hostile_files, paragraph_starting, render, set_text, track_insertion
-from .test_cli import labdocs
+from .test_cli import labdocs, served_project
 
 
 def test_a_draft_becomes_a_bid_file_offline_that_passes_check(tmp_path: Path, bid: dict[str, Any]) -> None:
@@ -65,25 +58,7 @@ def test_hostile_files_are_refused_on_the_command_line(tmp_path: Path, bid: dict
 @pytest.mark.slow
 def test_a_draft_sent_to_a_project_prints_its_changes_and_applies_those_named(tmp_path: Path,
                                                                               bid: dict[str, Any]) -> None:
-    env = {"LABDOCS_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "LABDOCS_FILE_STORE": str(tmp_path),
-           "LABDOCS_REDIS_URL": ""}
-    key = labdocs("org", "create", "Served council", env=env).stdout.strip()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "labdocs.cli", "serve", "--port", str(port)], cwd=ROOT,
-                              env={**os.environ, "PYTHONPATH": str(ROOT), **env})
-    try:
-        base = f"http://127.0.0.1:{port}"
-        request = urllib.request.Request(f"{base}/api/v1/projects", data=json.dumps(bid).encode(), method="POST",
-                                         headers={"Authorization": f"Bearer {key}",
-                                                  "Content-Type": "application/json"})
-        for _ in range(100):
-            try:
-                project = json.loads(urllib.request.urlopen(request, timeout=5).read())
-                break
-            except OSError:
-                time.sleep(0.1)
+    with served_project(tmp_path, bid) as (base, key, project, _):
         source = tmp_path / "draft.docx"
         source.write_bytes(edited(render(bid), lambda doc: set_text(
             paragraph_starting(doc, bid["aims"]["innovation"][:30]), "We will try new things together.")))
@@ -101,6 +76,3 @@ def test_a_draft_sent_to_a_project_prints_its_changes_and_applies_those_named(tm
         assert "No changes to the bid." in again.stdout
         wrong = labdocs("import", str(source), "--project", "0" * 32, "--server", base, env={"LABDOCS_API_KEY": key})
         assert wrong.returncode == 1 and "HTTP 404" in wrong.stderr
-    finally:
-        server.terminate()
-        server.wait(timeout=15)
