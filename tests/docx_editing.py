@@ -49,7 +49,15 @@ def variant(bid: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-BIDS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {"example": lambda bid: bid, "variant": variant}
+def long(bid: dict[str, Any]) -> dict[str, Any]:
+    """Many budget lines and long answers to every aim (as tests/test_bid_docx.py lays them out)."""
+    from .test_bid_docx import long_bid
+
+    return long_bid(bid, 40, 6)
+
+
+BIDS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {"example": lambda bid: bid, "variant": variant,
+                                                                "long": long}
 
 
 def edited(data: bytes, edit: Callable[[DocumentObject], None]) -> bytes:
