@@ -227,3 +227,20 @@ def test_a_deleted_heading_is_reported(bid: dict[str, Any]) -> None:
         f"Not found in the draft, so not read: “{QUESTIONS['values_and_principles']}” (its heading may have been "
         "deleted or retyped; its text then counts as part of the answer above it)."]
     assert [change["field"] for change in found["changes"]] == ["walking_the_talk"]
+
+
+def test_answers_inside_a_content_control_are_read(bid: dict[str, Any]) -> None:
+    """Word wraps paragraphs in a content control (w:sdt) when a partner inserts one: its text is still the answer."""
+    from docx.oxml import parse_xml
+
+    def edit(doc: Any) -> None:
+        paragraph = paragraph_starting(doc, bid["aims"]["innovation"][:30])
+        control = parse_xml('<w:sdt xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+                            "<w:sdtPr/><w:sdtContent/></w:sdt>")
+        paragraph._p.addprevious(control)
+        control[1].append(paragraph._p)
+        set_text(paragraph, "We will try new things together.")
+
+    changes = changes_of(bid, edited(render(bid), edit))
+    assert list(changes) == ["aims.innovation"]
+    assert changes["aims.innovation"]["value"] == "We will try new things together."

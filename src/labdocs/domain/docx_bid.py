@@ -280,7 +280,7 @@ def read_answers(document: Any, mode: Choice) -> tuple[dict[str, str], dict[obje
     found: dict[str, list[Block]] = {}
     places: dict[object, str] = {}
     current, opening = "", []
-    for element in body:
+    for element in body_blocks(body):
         if element.tag == f"{{{W}}}tbl":
             if not found and not current:
                 read_details(element, mode, found, places)
@@ -305,6 +305,16 @@ def read_answers(document: Any, mode: Choice) -> tuple[dict[str, str], dict[obje
         found[current] += blocks_of(element, mode)
     answers = {key: answer_text(key, blocks) for key, blocks in found.items() if key != "aims"}
     return answers, places, opening[1] if len(opening) > 1 else ""
+
+
+def body_blocks(container: Any) -> Iterator[Any]:
+    """The body's paragraphs and tables in order, including those Word wraps in content controls (w:sdt)."""
+    for element in container:
+        if element.tag in (f"{{{W}}}sdt", f"{{{W}}}customXml"):
+            content = element.find(f"{{{W}}}sdtContent")
+            yield from body_blocks(content if content is not None else element)
+        else:
+            yield element
 
 
 def read_details(table: Any, mode: Choice, found: dict[str, list[Block]], places: dict[object, str]) -> None:
