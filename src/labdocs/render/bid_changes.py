@@ -12,7 +12,7 @@ import copy
 import difflib
 import re
 from collections.abc import Mapping
-from typing import Any, TypedDict
+from typing import Any, NamedTuple, TypedDict
 
 from labdocs.domain.entry import EntryImport, budget_line, guess_kind, read_outcomes, set_field
 from labdocs.domain.funder_form import FORM, QUESTIONS, WALKING_THE_TALK_LEAD
@@ -20,8 +20,16 @@ from labdocs.domain.money import parse_money
 from labdocs.render.paste import budget_line as paste_budget_line
 from labdocs.render.paste import output_text, paste_answer
 
-NOTE = "Kinds guessed from their names (council or affiliate) for "  # a note to check, not a problem
 TOKENS = re.compile(r"\n+|[^\s]+")
+
+
+class Read(NamedTuple):
+    """A box's text read as its field's value: what could not be read (it cannot be accepted as it is) and what
+    to check once it is."""
+
+    value: Any
+    problems: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
 
 class DiffPart(TypedDict):
@@ -130,13 +138,11 @@ def differences(bid: Mapping[str, Any], answers: Mapping[str, str],
             before, after = without_total(before), without_total(after)
         if before == after:
             continue
-        value, problems = (values[item.key], []) if values is not None and item.key in values else \
-            value_of(item.key, after, bid)
-        notes = [problem for problem in problems if problem.startswith(NOTE)]
+        read = Read(values[item.key]) if values is not None and item.key in values else value_of(item.key, after, bid)
         parts = word_diff(before, after)
         changes.append(FieldChange(field=item.key, question=question_of(item.key), before=before, after=after,
-                                   diff=parts, readable=readable(parts), value=value,
-                                   problems=[problem for problem in problems if problem not in notes], notes=notes))
+                                   diff=parts, readable=readable(parts), value=read.value,
+                                   problems=list(read.problems), notes=list(read.notes)))
     return changes
 
 
@@ -157,33 +163,33 @@ def total_edited(bid: Mapping[str, Any], answers: Mapping[str, str]) -> list[str
             "so the change was not read: change the lines instead."]
 
 
-def value_of(key: str, text: str, bid: Mapping[str, Any]) -> tuple[Any, list[str]]:
+def value_of(key: str, text: str, bid: Mapping[str, Any]) -> Read:
     """A box's text as the value its field holds, and what could not be read from it."""
     reader = VALUES.get(key)
     if reader is not None:
         return reader(text, bid)
     if key in ("lead_organisation", "title") or key.startswith("contact."):
-        return " ".join(text.split()), []
-    return text, []
+        return Read(" ".join(text.split()))
+    return Read(text)
 
 
-def funding_value(text: str, bid: Mapping[str, Any]) -> tuple[Any, list[str]]:
+def funding_value(text: str, bid: Mapping[str, Any]) -> Read:
     try:
-        return str(parse_money(text.replace("£", "").replace(",", "").replace(" ", ""))), []
+        return Read(str(parse_money(text.replace("£", "").replace(",", "").replace(" ", ""))))
     except (ArithmeticError, ValueError):
-        return text, [f"“{text}” is not an amount of money: write it as 17,500.00."]
+        return Read(text, (f"“{text}” is not an amount of money: write it as 17,500.00.",))
 
 
-def partners_value(text: str, bid: Mapping[str, Any]) -> tuple[Any, list[str]]:
+def partners_value(text: str, bid: Mapping[str, Any]) -> Read:
     """One name a line; a partner already in the bid keeps its kind, a new one's is guessed from its name."""
     kinds = {partner["name"].casefold(): partner["kind"] for partner in bid.get("partners", [])}
     names = [line.strip() for line in text.splitlines() if line.strip()]
     new = [name for name in names if name.casefold() not in kinds]
-    problems = [f"{NOTE}{', '.join(new)}: check them."] if new else []
-    return [{"name": name, "kind": kinds.get(name.casefold()) or guess_kind(name)} for name in names], problems
+    notes = (f"Kinds guessed from their names (council or affiliate) for {', '.join(new)}: check them.",) if new else ()
+    return Read([{"name": name, "kind": kinds.get(name.casefold()) or guess_kind(name)} for name in names], (), notes)
 
 
-def budget_value(text: str, bid: Mapping[str, Any]) -> tuple[Any, list[str]]:
+def budget_value(text: str, bid: Mapping[str, Any]) -> Read:
     """One budget line a line, as the draft writes them; an unchanged line is kept exactly as stored."""
     stored = {normal(paste_budget_line(line)): line for line in bid.get("budget", [])}
     lines: list[dict[str, Any]] = []
@@ -197,26 +203,26 @@ def budget_value(text: str, bid: Mapping[str, Any]) -> tuple[Any, list[str]]:
                             f"cannot be read: “{item.strip()}”. Start it with the amount, as £1,000.00: ….")
             continue
         lines.append(line)
-    return lines, problems
+    return Read(lines, tuple(problems))
 
 
-def outcomes_value(text: str, bid: Mapping[str, Any]) -> tuple[Any, list[str]]:
+def outcomes_value(text: str, bid: Mapping[str, Any]) -> Read:
     """Input, outputs and outcomes read as the entry importer reads them; unchanged outputs kept as stored."""
     result = EntryImport(bid={}, recognised=[], needs_person=[])
     read_outcomes(result, "outcomes", [part for part in text.split("\n\n") if part.strip()])
     outcomes = result["bid"]["outcomes"]
     stored = {output_text(output).rstrip("."): output for output in bid.get("outcomes", {}).get("outputs", [])}
     outcomes["outputs"] = [copy.deepcopy(stored.get(output["description"], output)) for output in outcomes["outputs"]]
-    return outcomes, result["needs_person"]
+    return Read(outcomes, tuple(result["needs_person"]))
 
 
-def walking_value(text: str, bid: Mapping[str, Any]) -> tuple[Any, list[str]]:
+def walking_value(text: str, bid: Mapping[str, Any]) -> Read:
     """The form's own lead-in, then the answer (the draft prints the lead-in as a label above it)."""
-    return (f"{WALKING_THE_TALK_LEAD.removesuffix(':')} {text}" if text else ""), []
+    return Read(f"{WALKING_THE_TALK_LEAD.removesuffix(':')} {text}" if text else "")
 
 
-def agreed_value(text: str, bid: Mapping[str, Any]) -> tuple[Any, list[str]]:
-    return text == "Agreed", []
+def agreed_value(text: str, bid: Mapping[str, Any]) -> Read:
+    return Read(text == "Agreed")
 
 
 VALUES = {"funding_requested": funding_value, "partners": partners_value, "budget": budget_value,
@@ -243,7 +249,7 @@ def bid_from_answers(answers: Mapping[str, str], funding_round: str = "") -> tup
     notes: list[str] = []
     for item in FORM:
         if item.key in answers:
-            value, problems = value_of(item.key, normal(answers[item.key]), {})
-            set_field(bid, item.key, value)
-            notes += problems
+            read = value_of(item.key, normal(answers[item.key]), {})
+            set_field(bid, item.key, read.value)
+            notes += [*read.problems, *read.notes]
     return bid, notes
