@@ -21,6 +21,7 @@ from .test_browser import (  # noqa: F401 (fixtures)
     axe_violations,
     browser,
     press_button,
+    screenshots,
     sign_in,
     site,
     tab_to,
@@ -41,7 +42,7 @@ def draft(bid: dict[str, Any], folder: Path) -> Path:
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_the_import_review_by_keyboard_alone(browser: Browser, site: Site, tmp_path: Path,  # noqa: F811
-                                             viewport: Any) -> None:
+                                             viewport: Any, screenshots: Path) -> None:  # noqa: F811
     bid = {**json.loads((EXAMPLES / "bid.json").read_text("utf-8")), "title": "A lab edited in Word"}
     project = site.api("POST", "/api/v1/projects", bid)
     context = browser.new_context(viewport=viewport, bypass_csp=True)  # axe is injected as a script
@@ -64,6 +65,7 @@ def test_the_import_review_by_keyboard_alone(browser: Browser, site: Site, tmp_p
     expect(page.locator("ins.diff-added").first).to_be_visible()
     assert "And a podcast." in page.get_by_role("list").first.inner_text()
     assert not axe_violations(page), "the review page"
+    page.screenshot(path=str(screenshots / f"import-review-{viewport['width']}.png"), full_page=True)
 
     tab_to(page, "aims-learning")
     page.keyboard.press("Space")

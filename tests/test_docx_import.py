@@ -244,3 +244,9 @@ def test_answers_inside_a_content_control_are_read(bid: dict[str, Any]) -> None:
     changes = changes_of(bid, edited(render(bid), edit))
     assert list(changes) == ["aims.innovation"]
     assert changes["aims.innovation"]["value"] == "We will try new things together."
+
+
+def test_a_rewritten_sentence_reads_as_one_change() -> None:
+    parts = word_diff("This lab is about power. We will share it widely.", "We will publish what we learn.")
+    assert parts == [{"op": "removed", "text": "This lab is about power. We will share it widely."},
+                     {"op": "added", "text": "We will publish what we learn."}]

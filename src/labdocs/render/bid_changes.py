@@ -75,19 +75,36 @@ def normal(text: str) -> str:
     return "\n".join(" ".join(line.split()) for line in text.strip().splitlines()).strip()
 
 
+SHORT_COMMON = 2  # a run of this many unchanged words or fewer between two changes is shown as part of them
+
+
 def word_diff(before: str, after: str) -> list[DiffPart]:
-    """Word by word (paragraph breaks count as words), the unchanged runs and what was removed and added."""
+    """Word by word (paragraph breaks count as words), the unchanged runs and what was removed and added.
+
+    A rewritten sentence that happens to keep a word or two ("we", "the") reads as one change, not a patchwork:
+    such short common runs between changes are folded into them.
+    """
     old, new = TOKENS.findall(before), TOKENS.findall(after)
-    parts: list[DiffPart] = []
+    runs: list[tuple[bool, list[str], list[str]]] = []  # (unchanged?, old tokens, new tokens)
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
     for op, start, end, start2, end2 in matcher.get_opcodes():
-        if op == "equal":
-            parts.append({"op": "same", "text": joined(old[start:end])})
+        runs.append((op == "equal", old[start:end], new[start2:end2]))
+    folded: list[tuple[bool, list[str], list[str]]] = []
+    for index, (same, gone, came) in enumerate(runs):
+        between = 0 < index < len(runs) - 1 and not runs[index - 1][0] and not runs[index + 1][0]
+        if same and between and len(gone) <= SHORT_COMMON and not any(token.startswith("\n") for token in gone):
+            same = False
+        if not same and folded and not folded[-1][0]:
+            folded[-1] = (False, folded[-1][1] + gone, folded[-1][2] + came)
+        else:
+            folded.append((same, list(gone), list(came)))
+    parts: list[DiffPart] = []
+    for same, gone, came in folded:
+        if same:
+            parts.append({"op": "same", "text": joined(gone)})
             continue
-        if op in ("delete", "replace"):
-            parts.append({"op": "removed", "text": joined(old[start:end])})
-        if op in ("insert", "replace"):
-            parts.append({"op": "added", "text": joined(new[start2:end2])})
+        parts += [{"op": "removed", "text": joined(gone)}] if gone else []
+        parts += [{"op": "added", "text": joined(came)}] if came else []
     return parts
 
 
