@@ -6,6 +6,8 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -128,10 +130,10 @@ def test_render_report_locally(example_bid_file: Path, tmp_path: Path, bid: dict
     assert bare.returncode == 1 and 'holds {"bid": ..., "report": ...}' in bare.stderr
 
 
-@pytest.mark.slow
-def test_render_report_through_the_service(tmp_path: Path, bid: dict[str, Any], report: dict[str, Any]) -> None:
-    """`labdocs render report --project` stores the report on a running service and downloads its PDF; the
-    service stops cleanly on SIGTERM."""
+@contextmanager
+def served_project(tmp_path: Path, bid: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any], Any]]:
+    """`labdocs serve` on a free port with one organisation's project: (address, API key, project, process).
+    Stopped with SIGTERM afterwards, as a service manager stops it."""
     import socket
     import time
     import urllib.request
@@ -155,6 +157,17 @@ def test_render_report_through_the_service(tmp_path: Path, bid: dict[str, Any], 
                 break
             except OSError:
                 time.sleep(0.1)
+        yield base, key, project, server
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+
+
+@pytest.mark.slow
+def test_render_report_through_the_service(tmp_path: Path, bid: dict[str, Any], report: dict[str, Any]) -> None:
+    """`labdocs render report --project` stores the report on a running service and downloads its PDF; the
+    service stops cleanly on SIGTERM."""
+    with served_project(tmp_path, bid) as (base, key, project, server):
         data = tmp_path / "report.json"
         data.write_text(json.dumps(report))
         result = labdocs("render", "report", str(data), "--project", project["id"], "--server", base,
@@ -166,9 +179,6 @@ def test_render_report_through_the_service(tmp_path: Path, bid: dict[str, Any], 
                         "-o", str(tmp_path / "x.pdf"), env={"LABDOCS_API_KEY": key})
         assert wrong.returncode == 1
         assert "HTTP 404: There is no such project in your organisation." in wrong.stderr
-    finally:
-        server.terminate()
-        server.wait(timeout=15)
     assert server.returncode == 0  # SIGTERM, as a service manager sends it, stops the server cleanly
 
 

@@ -155,7 +155,8 @@ def test_the_command_line_imports_offline_and_the_file_passes_check(tmp_path: Pa
 
 
 @pytest.mark.parametrize(("name", "content", "says"), [
-    ("entry.docx", b"PK\x03\x04", "labdocs imports the network's entry export as text (.txt)"),
+    ("entry.pdf", b"%PDF-1.7", "labdocs imports the network's entry export as text (.txt), or a draft bid"),
+    ("entry.docx", b"PK\x03\x04", "is not a Word document (.docx)"),
     ("entry.txt", b"\xff\xfe\x00bad", "is not UTF-8 text"),
     ("entry.txt", b"x" * (2 * 1024 * 1024 + 1), "is over 2 MB"),
 ])

@@ -23,7 +23,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("use cases", ("labdocs.projects", "labdocs.reports", "labdocs.zines", "labdocs.images", "labdocs.orgs",
                    "labdocs.users", "labdocs.access", "labdocs.drafts", "labdocs.documents", "labdocs.register",
                    "labdocs.deletion", "labdocs.keys", "labdocs.retention",
-                   "labdocs.webhooks", "labdocs.audit", "labdocs.awards")),
+                   "labdocs.webhooks", "labdocs.audit", "labdocs.awards", "labdocs.imports")),
     ("schemas", ("labdocs.schemas",)),
     ("rendering and infrastructure", ("labdocs.render", "labdocs.infra")),
     ("domain", ("labdocs.domain",)),

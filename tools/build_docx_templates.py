@@ -20,6 +20,10 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
@@ -343,8 +347,30 @@ def build_bid() -> DocumentObject:
 
     add_appendix(doc)
     add_checklist(doc)
+    mark_as_labdocs(doc, "bid")
     # The title is set as metadata by the renderer (service/render/docx.py), not templated here.
     return doc
+
+
+# A custom document property (File > Properties > Custom in Word) saying labdocs made the file and which
+# document it is: Word and LibreOffice keep custom properties when they save, so an edited draft can be told
+# from any other Word file when it comes back in (labdocs/domain/docx_bid.py reads it).
+MARKER_PROPERTY = "labdocs-document"
+CUSTOM_PROPERTIES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+    'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    '<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="2" name="{name}">'
+    "<vt:lpwstr>{value}</vt:lpwstr></property></Properties>"
+)
+
+
+def mark_as_labdocs(doc: DocumentObject, document: str) -> None:
+    """Add docProps/custom.xml with labdocs' marker property (python-docx keeps the part through every render)."""
+    package = doc.part.package
+    xml = CUSTOM_PROPERTIES.format(name=MARKER_PROPERTY, value=document).encode("utf-8")
+    part = Part(PackURI("/docProps/custom.xml"), CT.OFC_CUSTOM_PROPERTIES, xml, package)
+    package.relate_to(part, RT.CUSTOM_PROPERTIES)
 
 
 def add_appendix(doc: DocumentObject) -> None:

@@ -157,36 +157,126 @@ MAX_ENTRY_BYTES = 2 * 1024 * 1024  # an entry export is a few pages of text
 
 @main.command("import")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The bid JSON file to write.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="The bid JSON file to write (offline).")
+@click.option("--project", help="Send FILE to this project on a labdocs service, to review its changes to the bid.")
+@click.option("--tracked-changes", type=click.Choice(["accept", "reject"]),
+              help="A draft with tracked changes: take them all (accept) or none (reject).")
+@click.option("--accept", "accepted", multiple=True, metavar="FIELD",
+              help="With --project: apply the change to this field (repeat for more); the rest are rejected.")
+@click.option("--server", envvar="LABDOCS_API_URL", default="http://127.0.0.1:5000", show_default=True)
+@click.option("--key", envvar="LABDOCS_API_KEY", help="API key for --project (or LABDOCS_API_KEY).")
 @plain_failures
-def import_entry(file: Path, output: Path) -> None:
-    """Read an entry already made on the network's form (its text export, .txt) into a bid JSON file, offline.
+def import_file(file: Path, output: Path | None, project: str | None, tracked_changes: str | None,
+                accepted: tuple[str, ...], server: str, key: str | None) -> None:
+    """Read an entry already made on the network's form (its text export, .txt) or a draft bid labdocs made and
+    partners edited in Word (.docx) into a bid JSON file, offline (-o); or send it to a project on a labdocs
+    service (--project) and print what it would change, field by field.
 
     Prints which questions it recognised and what needs a person; contact details go into the file only.
     """
-    from labdocs.domain.entry import read_entry
-
-    if file.suffix.lower() != ".txt":
-        refuse([f"{file}: labdocs imports the network's entry export as text (.txt); save the entry as text "
-                "and try again."])
-    if file.is_file() and file.stat().st_size > MAX_ENTRY_BYTES:
-        refuse([f"{file} is over {MAX_ENTRY_BYTES // 2**20} MB, far larger than any entry export."])
-    result = read_entry(read_text(file))
+    if file.suffix.lower() not in (".txt", ".docx", ".docm"):
+        refuse([f"{file}: labdocs imports the network's entry export as text (.txt), or a draft bid labdocs made "
+                "(.docx); save it as one of those and try again."])
+    if project:
+        import_remotely(file, project, tracked_changes, accepted, server, key)
+        return
+    if output is None:
+        raise click.UsageError("Give -o FILE.json to write the bid offline, or --project ID to send it to a service.")
+    if file.suffix.lower() == ".txt":
+        if file.is_file() and file.stat().st_size > MAX_ENTRY_BYTES:
+            refuse([f"{file} is over {MAX_ENTRY_BYTES // 2**20} MB, far larger than any entry export."])
+        recognised, bid_read, needs_person = read_entry_file(file)
+    else:
+        recognised, bid_read, needs_person = read_docx_file(file, tracked_changes)
     problems: list[str] = []
     try:
-        bid = load_bid(result["bid"])
+        bid = load_bid(bid_read)
     except ValidationError as exc:
-        bid, problems = result["bid"], describe(flatten_messages(exc.messages))
+        bid, problems = bid_read, describe(flatten_messages(exc.messages))
     write_output(output, (json.dumps(bid, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
-    click.echo(f"Recognised {len(result['recognised'])} question(s):", err=True)
-    for question in result["recognised"]:
+    click.echo(f"Recognised {len(recognised)} question(s):", err=True)
+    for question in recognised:
         click.echo(f"✓ {question}", err=True)
-    for line in result["needs_person"] + problems:
+    for line in needs_person + problems:
         click.echo(f"! {line}", err=True)
     click.echo(f"wrote {output}" + ("" if not problems else f"; fix the {len(problems)} problem(s) above, then "
                                     f"run labdocs check {output}"))
     if problems:
         sys.exit(1)
+
+
+def read_entry_file(file: Path) -> tuple[list[str], dict[str, Any], list[str]]:
+    from labdocs.domain.entry import read_entry
+
+    result = read_entry(read_text(file))
+    return result["recognised"], result["bid"], result["needs_person"]
+
+
+def read_docx_file(file: Path, tracked_changes: str | None) -> tuple[list[str], dict[str, Any], list[str]]:
+    """A draft bid DOCX's answers as a bid; a file labdocs did not make, or a hostile one, refused in words."""
+    from labdocs.domain.docx_bid import read_bid_docx
+    from labdocs.errors import ChoiceNeeded, LabdocsError
+    from labdocs.render.bid_changes import bid_from_answers, question_of
+
+    try:
+        reading = read_bid_docx(read_bytes(file), tracked_changes)
+    except ChoiceNeeded as exc:
+        refuse([f"{file}: {exc.message} Run again with --tracked-changes accept or --tracked-changes reject."])
+    except LabdocsError as exc:
+        refuse([f"{file}: {exc.message}"])
+    bid, notes = bid_from_answers(reading["answers"], reading["funding_round"])
+    notes += [f"Tracked changes: {len(reading['tracked_changes'])}, all taken as {reading['tracked_changes_taken']}ed."
+              ] if reading["tracked_changes"] else []
+    notes += [f"Comment by {comment['author'] or 'someone'} on {comment['field'] or 'the draft'}: {comment['text']}"
+              for comment in reading["comments"]]
+    return [question_of(key) for key in reading["answers"]], bid, notes
+
+
+def import_remotely(file: Path, project: str, tracked_changes: str | None, accepted: tuple[str, ...], server: str,
+                    key: str | None) -> None:
+    """Send the file to the project for review, print each change, and apply the ones named with --accept."""
+    from labdocs.client import ApiFailure, Client
+
+    if not key:
+        raise click.ClickException("Give the API key with --key or LABDOCS_API_KEY.")
+    client = Client(server, key)
+    fields = {"tracked_changes": tracked_changes} if tracked_changes else {}
+    try:
+        found = client.upload(f"/api/v1/projects/{project}/imports", file.name, read_bytes(file), fields)
+        print_import(found)
+        if accepted:
+            applied = client.json("POST", found["links"]["apply"], {"accept": list(accepted)})
+            click.echo(f"Applied {len(applied['applied'])} change(s): {', '.join(applied['applied'])}.")
+            print_checks([Check(**check) for check in applied["checks"]])
+    except ApiFailure as exc:
+        raise click.ClickException(str(exc)) from None
+    except (OSError, ValueError) as exc:
+        raise click.ClickException(f"The labdocs service at {server} could not be reached or did not answer as "
+                                   f"labdocs does: {getattr(exc, 'reason', exc)}.") from None
+
+
+def print_import(found: dict[str, Any]) -> None:
+    """Each proposed change as a word diff ([-removed-] {+added+}), then what the file reported."""
+    for change in found["tracked_changes"]:
+        click.echo(f"Tracked {change['kind']} by {change['author'] or 'someone'} in {change['field'] or 'the draft'}"
+                   f" ({'accepted' if found['tracked_changes_taken'] == 'accept' else 'rejected'}): {change['text']}")
+    for comment in found["comments"]:
+        click.echo(f"Comment by {comment['author'] or 'someone'} on {comment['field'] or 'the draft'}: "
+                   f"{comment['text']}")
+    for line in found["needs_person"]:
+        click.echo(f"! {line}", err=True)
+    if not found["changes"]:
+        click.echo("No changes to the bid.")
+        return
+    click.echo(f"{len(found['changes'])} field(s) changed (import {found['id']}):")
+    for change in found["changes"]:
+        click.echo(f"\n{change['field']} ({change['question']})")
+        click.echo("  " + change["readable"].replace("\n", "\n  "))
+        for problem in change["problems"]:
+            click.echo(f"  ! cannot be accepted as it is: {problem}")
+        for note in change["notes"]:
+            click.echo(f"  ! {note}")
+    click.echo("\nApply the ones you accept with --accept FIELD (repeat it), or on the project's page.")
 
 
 @main.command()

@@ -6,6 +6,7 @@ import json
 import time
 import urllib.error
 import urllib.request
+import uuid
 from typing import Any
 
 
@@ -23,15 +24,28 @@ class Client:
         self.key = key
         self.timeout = timeout
 
-    def call(self, method: str, path: str, body: Any = None) -> tuple[int, bytes, dict[str, str]]:
-        data = json.dumps(body).encode() if body is not None else None
+    def call(self, method: str, path: str, body: Any = None, raw: bytes | None = None,
+             content_type: str = "application/json") -> tuple[int, bytes, dict[str, str]]:
+        data = raw if raw is not None else json.dumps(body).encode() if body is not None else None
         request = urllib.request.Request(self.base_url + path, data=data, method=method, headers={
-            "Authorization": f"Bearer {self.key}", "Content-Type": "application/json"})
+            "Authorization": f"Bearer {self.key}", "Content-Type": content_type})
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 return response.status, response.read(), dict(response.headers)
         except urllib.error.HTTPError as error:
             raise ApiFailure(error.code, json.loads(error.read() or b"{}")) from None
+
+    def upload(self, path: str, filename: str, content: bytes, fields: dict[str, str]) -> dict[str, Any]:
+        """POST a file as multipart/form-data (field 'file'), with plain fields beside it; the JSON answer."""
+        boundary = f"labdocs-{uuid.uuid4().hex}"
+        parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+                 for name, value in fields.items()]
+        safe_name = filename.replace('"', "").replace("\r", "").replace("\n", "")
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{safe_name}"\r\n'
+                     "Content-Type: application/octet-stream\r\n\r\n".encode() + content + b"\r\n")
+        body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+        answer = self.call("POST", path, raw=body, content_type=f"multipart/form-data; boundary={boundary}")[1]
+        return dict(json.loads(answer))
 
     def json(self, method: str, path: str, body: Any = None) -> dict[str, Any]:
         return json.loads(self.call(method, path, body)[1])

@@ -116,3 +116,21 @@ class Busy(Unavailable):
     """One organisation's share of the service is in use (waits, queued documents): the others are not slowed."""
 
     code = "busy"
+
+
+class FileRefused(Invalid):
+    """An upload that is not a file labdocs can read back (not a DOCX labdocs made, damaged, or hostile)."""
+
+    code = "file_refused"
+
+
+class ChoiceNeeded(Invalid):
+    """The request leaves a choice to labdocs that only the person may make (tracked changes: accept or reject)."""
+
+    code = "choice_needed"
+
+
+class Stale(Conflict):
+    """What was reviewed no longer matches what is stored (the bid changed since the file was read)."""
+
+    code = "stale"

@@ -201,12 +201,12 @@ UNSHOWN_CATEGORIES = {"Cc", "Cf", "Cs", "Zl", "Zp"}
 EXTENSION = re.compile(r"\.[^\s.]{1,9}$")
 
 
-def clean_filename(name: str, suffix: str) -> str:
+def clean_filename(name: str, suffix: str, fallback: str = FALLBACK_STEM) -> str:
     """The name an upload was sent with, made safe to store and show (its own extension kept where it can be).
 
     Only the last path part is kept; characters that are invisible, reorder the text around them or break a
     line or header are dropped; the rest is NFC, its spaces single, at most FILENAME_CHARS long. A name with
-    nothing left becomes photo plus the stored file's suffix.
+    nothing left becomes `fallback` (photo) plus the stored file's suffix.
     """
     shown = "".join(" " if char.isspace() else char for char in name
                     if char.isspace() or unicodedata.category(char) not in UNSHOWN_CATEGORIES)
@@ -216,7 +216,7 @@ def clean_filename(name: str, suffix: str) -> str:
     extension = found[0] if found else ""
     stem = single_spaced.removesuffix(extension).strip(" .")
     if not stem:
-        return FALLBACK_STEM + suffix
+        return fallback + suffix
     return stem[:FILENAME_CHARS - len(extension)].rstrip(" .") + extension
 
 

@@ -8,6 +8,7 @@ from labdocs.api.audit import bp as audit
 from labdocs.api.awards import bp as awards
 from labdocs.api.documents import bp as documents
 from labdocs.api.images import bp as images
+from labdocs.api.imports import bp as imports
 from labdocs.api.keys import bp as keys
 from labdocs.api.projects import bp as projects
 from labdocs.api.register import bp as register
@@ -32,4 +33,5 @@ def create_api() -> Blueprint:
     api.register_blueprint(webhooks)
     api.register_blueprint(audit)
     api.register_blueprint(awards)
+    api.register_blueprint(imports)
     return api

@@ -37,6 +37,7 @@ class Operation(NamedTuple):
 
 FILE = "file"  # an ok "schema" meaning: the document's own bytes, in any media type labdocs makes
 PHOTO = "photo"  # an uploaded photo, as stored
+IMPORT_UPLOAD = "import-upload"  # a body: multipart, a file and the tracked changes choice
 PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp")
 STRICT = (("strict", "boolean", "Refuse (422, code checks_failed) when any funder check finds something."),)
 WAIT = (("wait", "integer", "Hold the answer up to this many seconds (at most 30) until the document settles. "
@@ -108,6 +109,18 @@ OPERATIONS = (
               (200, out.AuditSchema), errors=(401, 422), query=(
                   ("limit", "integer", "How many (1 to 500; 100 unless given)."),
                   ("before", "integer", "Only events older than this event id: to page back."))),
+    Operation("/projects/{project_id}/imports", "post", "Read a draft bid DOCX labdocs made and partners edited "
+              "(or the network's entry export, .txt) against the bid: multipart field 'file', and "
+              "'tracked_changes' (accept or reject) when the file has tracked changes. Answers each changed "
+              "field with a word diff, kept for review", (201, out.ImportSchema), IMPORT_UPLOAD,
+              (400, 401, 404, 413, 422)),
+    Operation("/projects/{project_id}/imports/{import_id}", "get", "An import under review: its changes, tracked "
+              "changes and comments", (200, out.ImportSchema)),
+    Operation("/projects/{project_id}/imports/{import_id}/apply", "post", "Apply the accepted changes (by field "
+              "path; the rest are rejected), validated and checked like a bid sent whole",
+              (200, out.AppliedSchema), out.ImportApplySchema, (400, 401, 404, 409, 413, 415, 422), STRICT),
+    Operation("/projects/{project_id}/imports/{import_id}", "delete", "Reject every change: forget the import",
+              (204, None)),
     Operation("/register", "get", "The register of organisations (?format=csv for its CSV)",
               (200, out.RegisterSchema), errors=(401,),
               query=(("format", "string", "csv: the register as CSV, in the columns it loads from."),)),
@@ -177,9 +190,14 @@ def describe(operation: Operation) -> dict[str, Any]:
         answers[str(code)] = {"description": ERROR_WORDS[code], "content": {"application/json": {"schema": "Error"}}}
     described: dict[str, Any] = {"summary": operation.summary, "security": [{"apiKey": []}], "responses": answers,
                                  "parameters": parameters(operation)}
-    if operation.body == "multipart":
+    if operation.body in ("multipart", IMPORT_UPLOAD):
+        properties: dict[str, Any] = {"file": {"type": "string", "format": "binary"}}
+        if operation.body == IMPORT_UPLOAD:
+            properties["tracked_changes"] = {"type": "string", "enum": ["accept", "reject"], "description":
+                                             "Take the file's tracked changes all (accept) or none (reject); "
+                                             "needed when it has any."}
         described["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": {
-            "type": "object", "required": ["file"], "properties": {"file": {"type": "string", "format": "binary"}}}}}}
+            "type": "object", "required": ["file"], "properties": properties}}}}
     elif operation.body is not None:
         described["requestBody"] = {"required": True, "content": {"application/json": {"schema": operation.body}}}
     return described

@@ -128,11 +128,15 @@ def read_partners(result: EntryImport, key: str, body: list[str]) -> None:
     if names and " and " in names[-1]:
         last, _, final = names[-1].rpartition(" and ")
         names[-1:] = [last.strip(), final.strip()]
-    result["bid"]["partners"] = [{"name": name, "kind": "council" if "council" in name.casefold() else "affiliate"}
-                                 for name in names]
+    result["bid"]["partners"] = [{"name": name, "kind": guess_kind(name)} for name in names]
     if names:
         result["needs_person"].append("Partners' kinds (council or affiliate) are guessed from their names: "
                                       "check them.")
+
+
+def guess_kind(name: str) -> str:
+    """A partner's kind from its name alone: a name with "Council" in it is a council, the rest affiliates."""
+    return "council" if "council" in name.casefold() else "affiliate"
 
 
 def read_budget(result: EntryImport, key: str, body: list[str]) -> None:

@@ -26,6 +26,16 @@ def to_blocks(text: str) -> list[Block]:
     return blocks
 
 
+def blocks_text(blocks: list[Block]) -> str:
+    """Blocks as plain text: a blank line between paragraphs; a list's items on lines of their own, each "- "
+    (what to_blocks reads back into the same blocks)."""
+    out: list[str] = []
+    for index, block in enumerate(blocks):
+        joined = index > 0 and block["bullet"] and blocks[index - 1]["bullet"]
+        out.append(("\n" if joined else "\n\n" if out else "") + ("- " if block["bullet"] else "") + block["text"])
+    return "".join(out)
+
+
 def figure(value: float) -> str:
     """30, 2.5, 1,200, 1,500,000: a count as people read it (never 1.5e+06)."""
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")

@@ -20,7 +20,7 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 PDF_TYPE = "application/pdf"
 
 # Bump when a renderer changes its output for the same data and templates.
-RENDERER_VERSION = "4"
+RENDERER_VERSION = "5"
 
 
 @dataclass(frozen=True)

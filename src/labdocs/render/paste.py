@@ -10,7 +10,7 @@ from typing import Any, TypedDict
 from labdocs.domain.funder_form import AIMS_QUESTION, FORM, FormQuestion
 from labdocs.domain.money import format_gbp, to_decimal
 from labdocs.domain.rules import budget_total, line_budget
-from labdocs.domain.text import Block, count_words, figure, to_blocks
+from labdocs.domain.text import blocks_text, count_words, figure, to_blocks
 from labdocs.render import Rendered, Sources
 from labdocs.render.page import md
 
@@ -58,15 +58,6 @@ def field_value(bid: Mapping[str, Any], key: str) -> Any:
     for part in key.split("."):
         value = value.get(part, "") if isinstance(value, Mapping) else ""
     return value
-
-
-def blocks_text(blocks: list[Block]) -> str:
-    """Paragraphs with a blank line between them; a list's items on lines of their own, each "- "."""
-    out: list[str] = []
-    for index, block in enumerate(blocks):
-        joined = index > 0 and block["bullet"] and blocks[index - 1]["bullet"]
-        out.append(("\n" if joined else "\n\n" if out else "") + ("- " if block["bullet"] else "") + block["text"])
-    return "".join(out)
 
 
 def plain_answer(bid: Mapping[str, Any], key: str) -> tuple[str, str]:

@@ -201,3 +201,73 @@ class MatchSchema(Schema):
     status = fields.String(required=True, metadata={"enum": ["canonical", "alias", "similar", "unknown"]})
     canonical = fields.String(required=True, allow_none=True)
     identifier = fields.String(required=True, allow_none=True)
+
+
+class DiffPartSchema(Schema):
+    op = fields.String(required=True, metadata={"enum": ["same", "removed", "added"]})
+    text = fields.String(required=True)
+
+
+class FieldChangeSchema(Schema):
+    """One field an imported file changes: before and after as the form's box shows them, and a word diff."""
+
+    field = fields.String(required=True, metadata={"example": "aims.learning"})
+    question = fields.String(required=True)
+    before = fields.String(required=True)
+    after = fields.String(required=True)
+    diff = fields.List(fields.Nested(DiffPartSchema), required=True)
+    readable = fields.String(required=True, metadata={"description": "The diff as one text: [-removed-] {+added+}."})
+    value = fields.Raw(required=True, allow_none=True,
+                       metadata={"description": "What the field would hold once the change is accepted."})
+    problems = fields.List(fields.String(), required=True,
+                           metadata={"description": "Why the change cannot be accepted as it stands (if any)."})
+    notes = fields.List(fields.String(), required=True,
+                        metadata={"description": "What to check once it is accepted (a new partner's kind)."})
+
+
+class TrackedChangeSchema(Schema):
+    kind = fields.String(required=True, metadata={"enum": ["insertion", "deletion"]})
+    field = fields.String(required=True)
+    author = fields.String(required=True)
+    date = fields.String(required=True)
+    text = fields.String(required=True)
+
+
+class CommentSchema(Schema):
+    field = fields.String(required=True)
+    author = fields.String(required=True)
+    text = fields.String(required=True)
+
+
+class ImportLinksSchema(Schema):
+    self = fields.String(required=True)
+    apply = fields.String(required=True)
+    project = fields.String(required=True)
+
+
+class ImportSchema(Schema):
+    """A file read against a project's bid, kept for review until its changes are applied or rejected."""
+
+    id = fields.String(required=True)
+    project_id = fields.String(required=True)
+    filename = fields.String(required=True)
+    created_at = fields.String(required=True, metadata={"format": "date-time"})
+    source = fields.String(required=True, metadata={"enum": ["docx", "entry"]})
+    changes = fields.List(fields.Nested(FieldChangeSchema), required=True)
+    found = fields.List(fields.String(), required=True, metadata={"description": "The fields the file answers."})
+    tracked_changes = fields.List(fields.Nested(TrackedChangeSchema), required=True)
+    tracked_changes_taken = fields.String(required=True, allow_none=True, metadata={"enum": ["accept", "reject",
+                                                                                            None]})
+    comments = fields.List(fields.Nested(CommentSchema), required=True)
+    needs_person = fields.List(fields.String(), required=True)
+    links = fields.Nested(ImportLinksSchema, required=True)
+
+
+class ImportApplySchema(Schema):
+    """The changes the lab lead accepts, by field path; the rest are rejected."""
+
+    accept = fields.List(fields.String(), required=True, metadata={"example": ["summary", "budget"]})
+
+
+class AppliedSchema(ProjectSchema):
+    applied = fields.List(fields.String(), required=True)
