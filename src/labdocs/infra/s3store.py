@@ -20,7 +20,7 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 from flask import Response, send_file
 
-from labdocs.infra.storage import StoreUnavailable, content_key
+from labdocs.infra.contents import StoreUnavailable, content_key
 
 # Only the checksums S3 has always taken (Content-MD5), so servers that predate the newer ones (Swift's s3api)
 # accept uploads; short timeouts and few retries, so an unreachable store answers 503 within seconds.

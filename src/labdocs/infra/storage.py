@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import os
 import tempfile
 from collections.abc import Iterator
@@ -13,16 +12,17 @@ from typing import Any, Protocol
 
 from flask import Flask, Response, current_app, send_file
 
+from labdocs.infra.contents import StoreUnavailable, content_key
+
+__all__ = ["FileStore", "Store", "StoreFull", "StoreUnavailable", "content_key", "file_store", "init_store",
+           "open_store"]
+
 EXTENSION = "labdocs.files"
 FULL = {errno.ENOSPC, errno.EDQUOT}
 
 
 class StoreFull(OSError):
     """The file store's disk (or quota) is full: nothing was stored, and no partial file was left."""
-
-
-class StoreUnavailable(OSError):
-    """The file store did not answer (unreachable, refused, or erring): nothing is lost, try again later."""
 
 
 class Store(Protocol):
@@ -34,12 +34,6 @@ class Store(Protocol):
     def send(self, key: str, **options: Any) -> Response: ...
     def delete(self, key: str) -> bool: ...
     def keys(self) -> Iterator[str]: ...
-
-
-def content_key(data: bytes, suffix: str) -> str:
-    """The key of these bytes: `ab/abcdef...suffix`, from their SHA-256."""
-    digest = hashlib.sha256(data).hexdigest()
-    return f"{digest[:2]}/{digest}{suffix}"
 
 
 class FileStore:
