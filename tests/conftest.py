@@ -30,6 +30,8 @@ from labdocs.infra.db import Base, database
 from labdocs.orgs import create_org, find_org
 from labdocs.users import create_user
 
+from .swift import Swift, running_swift
+
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_SERVER = os.environ.get("LABDOCS_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("LABDOCS_TEST_REDIS", "redis://127.0.0.1:6379/0")
@@ -107,13 +109,41 @@ def database_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -
     return request.getfixturevalue("postgres_url")
 
 
+# --- file stores: a local folder by default, or a bucket on a real one-node Swift (tests/swift.py) ---------------
+STORES = ["local", "s3"]
+
+
+@pytest.fixture(scope="session")
+def swift() -> Iterator[Swift]:
+    """OpenStack Swift with its S3 API, started once for the session; a Swift that cannot start fails the tests."""
+    try:
+        with running_swift() as server:
+            yield server
+    except RuntimeError as exc:
+        pytest.fail(f"OpenStack Swift could not be started for the S3 store's tests: {exc}")
+
+
 @pytest.fixture
-def app_config(database_url: str, tmp_path: Path) -> dict[str, Any]:
+def s3_url(swift: Swift, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A new bucket's FILE_STORE (s3://bucket/files) on the test Swift, with boto3's environment pointing at it."""
+    for name, value in swift.environment.items():
+        monkeypatch.setenv(name, value)
+    return f"s3://labdocs-{uuid.uuid4().hex[:12]}/files"
+
+
+@pytest.fixture(params=["local"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The FILE_STORE: a local folder; tests that must run on both parametrize it with STORES (indirect)."""
+    return request.getfixturevalue("s3_url") if request.param == "s3" else str(tmp_path / "files")
+
+
+@pytest.fixture
+def app_config(database_url: str, store: str) -> dict[str, Any]:
     """Settings for one test: its own database (emptied), file store and, by default, the embedded queue."""
     return {
         "TESTING": True,
         "DATABASE_URL": database_url,
-        "FILE_STORE": str(tmp_path / "files"),
+        "FILE_STORE": store,
         "REDIS_URL": None,
         "QUEUE_NAME": f"labdocs-test-{uuid.uuid4().hex[:8]}",
     }

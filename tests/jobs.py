@@ -50,3 +50,33 @@ def render_slowly_at_first(document_id: str) -> dict[str, Any]:
             return engine(*args)
         run.render = slow  # type: ignore[assignment]
     return render_document(document_id)
+
+
+def render_noting_host(document_id: str) -> dict[str, Any]:
+    """Note in Redis which worker host ($LABDOCS_TEST_HOST) started and rendered each document; the first job a host
+    starts after one it finished pauses mid-render (said in Redis, as the hosts share no disk), so a test can kill
+    the host while the document is being made."""
+    from redis import Redis
+
+    import labdocs.documents.run as run
+
+    job = get_current_job()
+    redis = Redis.from_url(os.environ["LABDOCS_REDIS_URL"], decode_responses=True)
+    notes = f"labdocs-test-hosts:{os.environ['LABDOCS_QUEUE_NAME']}"
+    host = os.environ["LABDOCS_TEST_HOST"]
+    redis.rpush(f"{notes}:started", f"{host} {document_id}")
+    (Path("/tmp") / f"labdocs-test-host-{host}-{os.environ['LABDOCS_QUEUE_NAME']}").touch()  # the host's own disk
+    first_attempt = job is not None and (job.retries_left or 0) == int(os.environ["LABDOCS_JOB_RETRIES"])
+    done_here = any(str(entry).split()[0] == host for entry in redis.lrange(notes, 0, -1))
+    engine = run.render
+    if first_attempt and done_here and redis.set(f"{notes}:paused", f"{host} {document_id}", nx=True):
+        def paused(*args: Any) -> Any:
+            time.sleep(60)
+            return engine(*args)
+        run.render = paused  # type: ignore[assignment]
+    try:
+        result = render_document(document_id)
+    finally:
+        run.render = engine
+    redis.rpush(notes, f"{host} {document_id}")
+    return result

@@ -18,7 +18,7 @@ from labdocs.infra.queue import job_queue
 from labdocs.infra.storage import file_store
 from labdocs.schemas.zine import load_zine
 
-from .conftest import BACKENDS, wait_for_document
+from .conftest import BACKENDS, STORES, wait_for_document
 from .docx_reading import headings, open_docx
 
 pytestmark = pytest.mark.parametrize("backend", BACKENDS, indirect=True)
@@ -146,12 +146,13 @@ def test_a_render_fault_fails_in_plain_words(app: Flask, client: FlaskClient, au
     assert "Traceback" not in str(failed) and "file" not in failed["links"]
 
 
+@pytest.mark.parametrize("store", STORES, indirect=True)
 def test_a_file_removed_from_the_store_is_said_to_be_missing_and_made_again(app: Flask, client: FlaskClient,
                                                                            auth: dict[str, str],
                                                                            project: dict[str, Any]) -> None:
     done = wait_for_document(client, auth, ask(client, auth, project).headers["Location"])
     with app.app_context():
-        file_store().path(file_key(app, done["id"])).unlink()  # behind labdocs' back
+        assert file_store().delete(file_key(app, done["id"]))  # behind labdocs' back
     missing = client.get(done["links"]["file"], headers=auth)
     body = missing.get_json()
     assert missing.status_code == 409 and body["code"] == "file_missing" and "Ask for the document again" in \

@@ -15,8 +15,9 @@ from flask.testing import FlaskClient
 from PIL import Image
 
 from labdocs.config import EXAMPLES
+from labdocs.infra.storage import file_store
 
-from .conftest import BACKENDS, wait_for_document
+from .conftest import BACKENDS, STORES, wait_for_document
 
 pytestmark = pytest.mark.parametrize("backend", BACKENDS, indirect=True)
 
@@ -28,8 +29,8 @@ def photo(colour: tuple[int, int, int] = (200, 80, 40)) -> bytes:
 
 
 def stored(app: Flask) -> set[str]:
-    root = Path(app.config["FILE_STORE"])
-    return {str(path.relative_to(root)) for path in root.rglob("*") if path.is_file()}
+    with app.app_context():
+        return set(file_store().keys())
 
 
 def make(client: FlaskClient, auth: dict[str, str], pid: str, **body: Any) -> dict[str, Any]:
@@ -54,6 +55,7 @@ def lab_with_everything(client: FlaskClient, auth: dict[str, str], bid: dict[str
     return pid, made, image
 
 
+@pytest.mark.parametrize("store", STORES, indirect=True)
 def test_a_deleted_project_is_gone_everywhere_and_its_files_leave_the_store(
         app: Flask, client: FlaskClient, auth: dict[str, str], bid: dict[str, Any], report: dict[str, Any]) -> None:
     before = stored(app)
@@ -71,6 +73,7 @@ def test_a_deleted_project_is_gone_everywhere_and_its_files_leave_the_store(
     assert make(client, auth, again, kind="bid")["reused"] is False  # the cache gives nothing deleted back
 
 
+@pytest.mark.parametrize("store", STORES, indirect=True)
 def test_a_file_another_organisation_also_has_stays(app: Flask, client: FlaskClient, auth: dict[str, str],
                                                     other_auth: dict[str, str], bid: dict[str, Any]) -> None:
     mine = client.post("/api/v1/projects", json=bid, headers=auth).get_json()["id"]
@@ -82,6 +85,7 @@ def test_a_file_another_organisation_also_has_stays(app: Flask, client: FlaskCli
     assert kept.status_code == 200 and len(kept.data) == their_draft["file_size"]
 
 
+@pytest.mark.parametrize("store", STORES, indirect=True)
 def test_a_deleted_document_leaves_an_identical_one_its_file(app: Flask, client: FlaskClient, auth: dict[str, str],
                                                             project: dict[str, Any]) -> None:
     first = make(client, auth, project["id"], kind="bid")

@@ -12,10 +12,11 @@ from flask.testing import FlaskClient
 
 from labdocs.infra.db import session
 from labdocs.infra.models import Document, Organisation, utcnow
+from labdocs.infra.storage import file_store
 from labdocs.jobs.worker import purge_expired
 from labdocs.retention import purge, set_retention
 
-from .conftest import BACKENDS, wait_for_document
+from .conftest import BACKENDS, STORES, wait_for_document
 
 
 def aged(app: Flask, location: str, days: int) -> str:
@@ -39,6 +40,7 @@ def made(client: FlaskClient, auth: dict[str, str], project: dict[str, Any], tit
     return location
 
 
+@pytest.mark.parametrize("store", STORES, indirect=True)
 @pytest.mark.parametrize("backend", BACKENDS, indirect=True)
 def test_old_documents_go_with_their_files_and_new_ones_and_the_data_stay(make_app: Any, auth: dict[str, str],
                                                                         project: dict[str, Any]) -> None:
@@ -50,13 +52,14 @@ def test_old_documents_go_with_their_files_and_new_ones_and_the_data_stay(make_a
     aged(app, new, days=29)
     with app.app_context():
         key = session().get(Document, old_id).file_key  # type: ignore[union-attr]
-        assert key and (Path(app.config["FILE_STORE"]) / key).exists()
+        assert key and file_store().exists(key)
         listed = purge(dry_run=True)
         assert [item["id"] for item in listed] == [old_id]
         assert client.get(old, headers=auth).status_code == 200  # a dry run removes nothing
         assert purge_expired(app) == 1
     assert client.get(old, headers=auth).status_code == 404 and client.get(new, headers=auth).status_code == 200
-    assert key and not (Path(app.config["FILE_STORE"]) / key).exists()
+    with app.app_context():
+        assert key and not file_store().exists(key)
     assert client.get(f"/api/v1/projects/{project['id']}", headers=auth).status_code == 200  # the data stays
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+import pytest
 from flask import Flask
 from sqlalchemy import select
 
@@ -15,9 +16,10 @@ from labdocs.projects import create_project
 from labdocs.register import load_csv
 from labdocs.schemas.bid import load_bid
 
-from .conftest import signed_in
+from .conftest import STORES, signed_in
 
 
+@pytest.mark.parametrize("store", STORES, indirect=True)
 def test_a_lead_makes_the_project_page_from_the_project(web_app: Flask, bid: dict[str, Any]) -> None:
     with web_app.app_context():
         org = session().scalar(select(Organisation).where(Organisation.name == "Rochdale Borough Council"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, send_file, url_for
+from flask import Blueprint, Response, jsonify, url_for
 
 from labdocs import deletion, documents, projects
 from labdocs.http.auth import caller
@@ -49,9 +49,9 @@ def show(document_id: str) -> Response:
 @bp.get("/documents/<document_id>/file")
 def download(document_id: str) -> Response:
     document = documents.get_document(caller().org_id, document_id)
-    path = documents.document_file(document)
-    response = send_file(path, mimetype=find_kind(document.kind, document.format).media_type, as_attachment=True,
-                         download_name=documents.download_name(document), max_age=0)
+    response = documents.document_file(document, mimetype=find_kind(document.kind, document.format).media_type,
+                                       as_attachment=True, download_name=documents.download_name(document),
+                                       max_age=0)
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -60,9 +60,9 @@ def download(document_id: str) -> Response:
 def download_part(document_id: str, name: str) -> Response:
     """One further output of a job, such as a zine's imposed.pdf or thumbnails/reader-01.png."""
     document = documents.get_document(caller().org_id, document_id)
-    path = documents.document_file(document, name)
-    response = send_file(path, mimetype=document.files[name]["media_type"], as_attachment=True,
-                         download_name=documents.download_name(document, name), max_age=0)
+    response = documents.document_file(document, name, mimetype=document.files[name]["media_type"],
+                                       as_attachment=True, download_name=documents.download_name(document, name),
+                                       max_age=0)
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 

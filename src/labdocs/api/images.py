@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request, send_file, url_for
+from flask import Blueprint, Response, jsonify, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from labdocs import deletion, images, projects
@@ -47,7 +47,7 @@ def show(image_id: str) -> Response:
 @bp.get("/images/<image_id>/file")
 def download(image_id: str) -> Response:
     image = images.get_image(caller().org_id, image_id)
-    response = send_file(file_store().path(image.file_key), mimetype=image.media_type, max_age=3600)
+    response = file_store().send(image.file_key, mimetype=image.media_type, max_age=3600)
     # Stored images never change, so the caller's browser may keep one; a shared cache must not (it is private).
     response.cache_control.public = False
     response.cache_control.private = True

@@ -6,10 +6,9 @@ import hashlib
 import json
 import re
 from datetime import date
-from pathlib import Path
 from typing import Any, cast
 
-from flask import current_app
+from flask import Response, current_app
 from sqlalchemy import select
 
 from labdocs.access import owned
@@ -115,7 +114,7 @@ def reuse_identical(document: Document) -> None:
         .order_by(Document.finished_at.desc())
         .limit(1)
     )
-    if earlier is None or not earlier.file_key or not file_store().path(earlier.file_key).exists():
+    if earlier is None or not earlier.file_key or not file_store().exists(earlier.file_key):
         return
     now = utcnow()
     document.status, document.started_at, document.finished_at = Status.FINISHED, now, now
@@ -160,23 +159,26 @@ def recent_documents(org_id: str, limit: int = 20) -> list[Document]:
     return list(session().scalars(query))
 
 
-def document_file(document: Document, name: str | None = None) -> Path:
-    """The stored file of a finished document (or one of its further files); 409 while it is being made."""
+def document_file(document: Document, name: str | None = None, **options: Any) -> Response:
+    """A response with the stored file of a finished document (or one of its further files), sent with
+    send_file's options; 409 while it is being made."""
     if document.status != Status.FINISHED or not document.file_key:
         raise NotReady(f"This document is {document.status}; there is no file yet.")
     if name is None:
-        return existing(document, file_store().path(document.file_key))
+        return existing(document, document.file_key, options)
     entry = (document.files or {}).get(name)
     if entry is None:
         raise NotFound(f"This document has no file called {name!r}.")
-    return existing(document, file_store().path(entry["key"]))
+    return existing(document, entry["key"], options)
 
 
-def existing(document: Document, path: Path) -> Path:
-    """The path if its file is there; a file removed from the store behind labdocs' back fails the document
+def existing(document: Document, key: str, options: dict[str, Any]) -> Response:
+    """The file if it is in the store; a file removed from the store behind labdocs' back fails the document
     (so nothing lists it as ready) and says to ask for it again, which makes it anew."""
-    if path.is_file():
-        return path
+    try:
+        return file_store().send(key, **options)
+    except FileNotFoundError:
+        pass
     document.status, document.error = Status.FAILED, MISSING
     session().commit()
     raise FileMissing(MISSING)

@@ -24,6 +24,7 @@ from labdocs.errors import (
     Unavailable,
 )
 from labdocs.images import MAX_BYTES
+from labdocs.infra.storage import StoreUnavailable
 from labdocs.schemas.errors import flatten_messages
 
 PLAIN_HTTP_MESSAGES = {
@@ -47,13 +48,13 @@ STATUSES: dict[type[LabdocsError], int] = {
     TooManyRequests: 429,
     Unavailable: 503,
 }
-OUTAGE = "A part of labdocs is unavailable for a moment (its database or job queue). Nothing you sent is wrong: " \
-    "ask again in a few seconds."
+OUTAGE = "A part of labdocs is unavailable for a moment (its database, job queue or file store). Nothing you sent " \
+    "is wrong: ask again in a few seconds."
 
 
 # Exceptions that mean a service labdocs depends on is down or saturated, whatever the request was.
 OUTAGES: tuple[type[Exception], ...] = (OperationalError, DisconnectionError, PoolTimeout, RedisConnectionError,
-                                        RedisTimeoutError)
+                                        RedisTimeoutError, StoreUnavailable)
 
 
 def http_status(exc: LabdocsError) -> int:

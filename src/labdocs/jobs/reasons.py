@@ -11,6 +11,8 @@ REASONS = (
     ("OperationalError", "The database was unavailable while rendering."),
     ("StoreFull", "labdocs' file store is full, so the document could not be kept. This is labdocs' problem, not "
                   "your data's: it has been retried, and can be asked for again once space is freed."),
+    ("StoreUnavailable", "labdocs' file store could not be reached, so the document could not be kept. This is "
+                         "labdocs' problem, not your data's."),
     ("OSError", "The file store was unavailable while rendering."),
 )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, Response, jsonify, redirect, render_template, request, url_for
 
 from labdocs import documents
 from labdocs.errors import BadRequest
@@ -55,15 +55,15 @@ def status(document_id: str) -> Response:
 @signed_in
 def download(document_id: str) -> Response:
     document = documents.get_document(person().org_id, document_id)
-    return send_file(documents.document_file(document), mimetype=find_kind(document.kind, document.format).media_type,
-                     as_attachment=True, download_name=documents.download_name(document), max_age=0)
+    return documents.document_file(document, mimetype=find_kind(document.kind, document.format).media_type,
+                                   as_attachment=True, download_name=documents.download_name(document), max_age=0)
 
 
 @bp.get("/documents/<document_id>/files/<path:name>")
 @signed_in
 def part(document_id: str, name: str) -> Response:
     document = documents.get_document(person().org_id, document_id)
-    path = documents.document_file(document, name)
     inline = name.startswith("thumbnails/")  # previews show in the page; print files download
-    return send_file(path, mimetype=document.files[name]["media_type"], as_attachment=not inline,
-                     download_name=documents.download_name(document, name), max_age=0)
+    return documents.document_file(document, name, mimetype=document.files[name]["media_type"],
+                                   as_attachment=not inline, download_name=documents.download_name(document, name),
+                                   max_age=0)
