@@ -10,7 +10,6 @@ from labdocs import images, projects, reports, zines
 from labdocs.documents import list_documents, recent_documents
 from labdocs.imports import DRAFT
 from labdocs.infra.models import Project
-from labdocs.web.bid import SECTIONS
 from labdocs.web.session import person, signed_in
 
 bp = Blueprint("projects", __name__)
@@ -38,7 +37,7 @@ def show(project_id: str) -> str:
     return render_template("project.html", project=project, assessment=projects.assess(project.bid),
                            report=reports.get_report(project), report_started=bool(reports.report_so_far(project)),
                            zines=zines.list_zines(project.id), photos=images.list_images(project.id),
-                           documents=list_documents(project.org_id, project.id), first_section=SECTIONS[0].slug,
+                           documents=list_documents(project.org_id, project.id),
                            pending_import=(project.drafts or {}).get(DRAFT))
 
 
