@@ -1,0 +1,110 @@
+"""web/zine.py: the zine editor shows and keeps every setting a zine has, so saving the page as shown never
+resets one set through the API (near-black as K and the heading colour once went back to their defaults)."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from typing import Any
+
+import pytest
+from flask import Flask
+from werkzeug.datastructures import MultiDict
+
+from labdocs.orgs import find_org
+from labdocs.projects import get_project
+from labdocs.schemas.zine import load_zine
+from labdocs.zines import create_zine, get_zine
+
+from .conftest import signed_in
+
+ZINE: dict[str, Any] = {"title": "Our lab", "format": "booklet-a5", "print": {"mode": "print-shop"},
+        "theme": {"paper": "#10243E", "ink": "#F5F5F5", "accent": "#E8A33D"},
+        "pages": [{"layout": "cover", "heading": "Our lab"},
+                  {"layout": "text", "heading": "What we did", "body": "Met."}]}
+
+
+class FormFields(HTMLParser):
+    """The fields a browser would send for the page's main form, as it shows them (checkboxes only if checked)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: list[tuple[str, str]] = []
+        self.select: str | None = None
+        self.textarea: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = {key: value or "" for key, value in attrs}
+        name = found.get("name")
+        if tag == "input" and name and found.get("type") not in ("submit", "file"):
+            if found.get("type") not in ("checkbox", "radio") or "checked" in found:
+                self.fields.append((name, found.get("value", "")))
+        elif tag == "select" and name:
+            self.select = name
+        elif tag == "option" and self.select and "selected" in found:
+            self.fields.append((self.select, found.get("value", "")))
+        elif tag == "textarea" and name:
+            self.textarea, self.text = name, ""
+
+    def handle_data(self, data: str) -> None:
+        if self.textarea:
+            self.text += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self.select = None
+        elif tag == "textarea" and self.textarea:
+            self.fields.append((self.textarea, self.text.removeprefix("\n")))
+            self.textarea = None
+
+
+def fields_of(page: str) -> list[tuple[str, str]]:
+    parser = FormFields()
+    parser.feed(page[page.index('<form method="post" action="/zines/'):])
+    return parser.fields
+
+
+def stored(app: Flask, zine_id: str) -> dict[str, Any]:
+    with app.app_context():
+        org = find_org("Rochdale Borough Council")
+        assert org is not None
+        return dict(get_zine(org.id, zine_id).data)
+
+
+@pytest.mark.parametrize(("settings", "expected"), [
+    ({"print": {"mode": "print-shop", "black_as_k": False}, "theme": {"heading": "#FFD166"}}, (False, "#FFD166")),
+    ({}, (True, None)),
+])
+def test_saving_the_editor_as_shown_keeps_every_setting(web_app: Flask, web_project_id: str, settings: dict[str, Any],
+                                                        expected: tuple[bool, str | None]) -> None:
+    data = {**ZINE, "print": {**ZINE["print"], **settings.get("print", {})},
+            "theme": {**ZINE["theme"], **settings.get("theme", {})}}
+    with web_app.app_context():
+        org = find_org("Rochdale Borough Council")
+        assert org is not None
+        zine_id = create_zine(get_project(org.id, web_project_id), load_zine(data)).id
+    before = stored(web_app, zine_id)
+    client, _ = signed_in(web_app)
+    page = client.get(f"/zines/{zine_id}").text
+    assert 'name="theme-heading"' in page and 'name="black_as_k"' in page
+    response = client.post(f"/zines/{zine_id}", data=MultiDict([*fields_of(page), ("action", "save")]))
+    assert response.status_code == 303, response.text
+    after = stored(web_app, zine_id)
+    assert (after["print"]["black_as_k"], after["theme"]["heading"]) == expected
+    assert after == before
+
+
+def test_the_editor_sets_them_too(web_app: Flask, web_project_id: str) -> None:
+    with web_app.app_context():
+        org = find_org("Rochdale Borough Council")
+        assert org is not None
+        zine_id = create_zine(get_project(org.id, web_project_id), load_zine(ZINE)).id
+    client, _ = signed_in(web_app)
+    fields = [(name, value) for name, value in fields_of(client.get(f"/zines/{zine_id}").text)
+              if name not in ("black_as_k", "theme-heading")]
+    bad = client.post(f"/zines/{zine_id}", data=MultiDict([*fields, ("theme-heading", "gold"), ("action", "save")]))
+    assert bad.status_code == 422 and "theme-heading" in bad.text and 'value="gold"' in bad.text
+    chosen = MultiDict([*fields, ("theme-heading", "#FFD166"), ("action", "save")])
+    response = client.post(f"/zines/{zine_id}", data=chosen)
+    assert response.status_code == 303
+    assert (stored(web_app, zine_id)["print"]["black_as_k"], stored(web_app, zine_id)["theme"]["heading"]) == \
+        (False, "#FFD166")
