@@ -60,7 +60,7 @@ def download(document_id: str) -> Response:
 def download_part(document_id: str, name: str) -> Response:
     """One further output of a job, such as a zine's imposed.pdf or thumbnails/reader-01.png."""
     document = documents.get_document(caller().org_id, document_id)
-    response = documents.document_file(document, name, mimetype=document.files[name]["media_type"],
+    response = documents.document_file(document, name,
                                        as_attachment=True, download_name=documents.download_name(document, name),
                                        max_age=0)
     response.headers["X-Content-Type-Options"] = "nosniff"

@@ -160,8 +160,8 @@ def recent_documents(org_id: str, limit: int = 20) -> list[Document]:
 
 
 def document_file(document: Document, name: str | None = None, **options: Any) -> Response:
-    """A response with the stored file of a finished document (or one of its further files), sent with
-    send_file's options; 409 while it is being made."""
+    """A response with the stored file of a finished document (or one of its further files, as the media type
+    recorded for it), sent with send_file's options; 409 while it is being made, 404 for a name it lacks."""
     if document.status != Status.FINISHED or not document.file_key:
         raise NotReady(f"This document is {document.status}; there is no file yet.")
     if name is None:
@@ -169,7 +169,7 @@ def document_file(document: Document, name: str | None = None, **options: Any) -
     entry = (document.files or {}).get(name)
     if entry is None:
         raise NotFound(f"This document has no file called {name!r}.")
-    return existing(document, entry["key"], options)
+    return existing(document, entry["key"], {"mimetype": entry["media_type"], **options})
 
 
 def existing(document: Document, key: str, options: dict[str, Any]) -> Response:

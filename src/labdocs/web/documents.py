@@ -64,6 +64,6 @@ def download(document_id: str) -> Response:
 def part(document_id: str, name: str) -> Response:
     document = documents.get_document(person().org_id, document_id)
     inline = name.startswith("thumbnails/")  # previews show in the page; print files download
-    return documents.document_file(document, name, mimetype=document.files[name]["media_type"],
+    return documents.document_file(document, name,
                                    as_attachment=not inline, download_name=documents.download_name(document, name),
                                    max_age=0)
