@@ -65,7 +65,7 @@ def render_noting_host(document_id: str) -> dict[str, Any]:
     notes = f"labdocs-test-hosts:{os.environ['LABDOCS_QUEUE_NAME']}"
     host = os.environ["LABDOCS_TEST_HOST"]
     redis.rpush(f"{notes}:started", f"{host} {document_id}")
-    (Path("/tmp") / f"labdocs-test-host-{host}-{os.environ['LABDOCS_QUEUE_NAME']}").touch()  # the host's own disk
+    (Path(os.environ["TMPDIR"]) / f"labdocs-test-host-{host}").touch()  # the host's own disk (a private tmpfs)
     first_attempt = job is not None and (job.retries_left or 0) == int(os.environ["LABDOCS_JOB_RETRIES"])
     done_here = any(str(entry).split()[0] == host for entry in redis.lrange(notes, 0, -1))
     engine = run.render

@@ -132,16 +132,18 @@ def linked_postgres(addresses: list[str]) -> Iterator[Cluster]:
         yield linked
 
 
-def start_host(namespace: str, host: str, services: str, settings: dict[str, Any],
-               swift: Swift) -> subprocess.Popen[bytes]:
-    """`labdocs worker` inside the namespace, on a private tmpfs over /tmp (its instance folder and scratch)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "LABDOCS_TEST_HOST": host, "LABDOCS_INSTANCE_PATH": "/tmp/instance",
-           "TMPDIR": "/tmp", **swift.environment, "AWS_ENDPOINT_URL_S3": swift.endpoint_at(services)}
+def start_host(namespace: str, host: str, services: str, settings: dict[str, Any], swift: Swift,
+               private: Path) -> subprocess.Popen[bytes]:
+    """`labdocs worker` inside the namespace, with a private tmpfs mounted over `private` (its instance folder
+    and scratch), seen only by the host. Not over /tmp: the checkout (and its venv) may live there."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "LABDOCS_TEST_HOST": host, "PRIVATE": str(private),
+           "LABDOCS_INSTANCE_PATH": str(private / "instance"), "TMPDIR": str(private), **swift.environment,
+           "AWS_ENDPOINT_URL_S3": swift.endpoint_at(services)}
     for key, value in settings.items():
         env[f"LABDOCS_{key}"] = value if isinstance(value, str) else json.dumps(value)
     for key in ("DATABASE_URL", "REDIS_URL"):  # the services as this host sees them: across its link
         env[f"LABDOCS_{key}"] = env[f"LABDOCS_{key}"].replace("127.0.0.1", services)
-    script = 'mount -t tmpfs -o size=512m labdocs-host /tmp && mkdir /tmp/instance && exec "$@"'
+    script = 'mount -t tmpfs -o size=512m labdocs-host "$PRIVATE" && mkdir "$PRIVATE/instance" && exec "$@"'
     return subprocess.Popen(["ip", "netns", "exec", namespace, "unshare", "--mount", "--propagation", "private",
                              "sh", "-c", script, "sh", sys.executable, "-m", "labdocs.cli", "worker"],
                             cwd=ROOT, env=env, start_new_session=True)
@@ -168,7 +170,7 @@ def await_key(redis: Redis, key: str, timeout: float = 90) -> str:
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="network namespaces need root")
 def test_two_hosts_share_only_the_services_and_one_finishes_what_the_other_dropped(
-        make_app: Callable[..., Flask], bid: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+        make_app: Callable[..., Flask], bid: dict[str, Any], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     tag = uuid.uuid4().hex[:4]
     links = [host_address(index)[0] for index in range(len(HOSTS))]
     with (namespaces(tag) as spaces, password_redis(["127.0.0.1", *links]) as redis_url,
@@ -182,7 +184,10 @@ def test_two_hosts_share_only_the_services_and_one_finishes_what_the_other_dropp
         app = make_app(**settings)
         client = app.test_client()
         auth = {"Authorization": f"Bearer {new_key(app, 'Network council')}"}
-        workers = {host: start_host(spaces[host], host, links[index], settings, swift)
+        privates = {host: tmp_path / f"host-{host}" for host in HOSTS}
+        for folder in privates.values():
+            folder.mkdir()
+        workers = {host: start_host(spaces[host], host, links[index], settings, swift, privates[host])
                    for index, host in enumerate(HOSTS)}
         try:
             await_workers(redis_url, queue, len(HOSTS))
@@ -232,7 +237,7 @@ def test_two_hosts_share_only_the_services_and_one_finishes_what_the_other_dropp
             served = client.get(document["links"]["file"], headers=auth)
             stored = bucket.get_object(Bucket=f"labdocs-hosts-{tag}", Key=f"files/{key}")["Body"].read()
             assert served.status_code == 200 and served.data == stored
-        assert not list(Path("/tmp").glob(f"labdocs-test-host-*-{queue}"))  # each host wrote on its private tmpfs
+        assert not [path for folder in privates.values() for path in folder.iterdir()]  # each wrote on its own tmpfs
         with pytest.raises(AuthenticationError):  # the queue on the links takes no one without the password
             Redis(host=links[0], port=int(redis_url.rsplit(":", 1)[1].split("/")[0])).ping()
 
