@@ -67,13 +67,14 @@ def first_documents(args: argparse.Namespace) -> list[dict[str, Any]]:
 
 def scale_only(args: argparse.Namespace) -> None:
     """Bursts through more and more workers on the shared Redis and database, printed as a table."""
-    command = [sys.executable, "-m", "bench.e2e", "--redis", args.redis, "--mode", args.modes[-1], "--scale",
+    command = [sys.executable, "-m", "bench.e2e", "--redis", args.redis, "--mode", args.modes[0], "--scale",
                *map(str, args.scale), *(["--quick"] if args.quick else [])]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode:
         sys.exit("the scale run failed:\n" + "\n".join(done.stderr.splitlines()[-40:]))
     rows = json.loads(done.stdout.splitlines()[-1])
-    print(f"Bid DOCX bursts ({rows[0]['documents']} documents, 16 clients, {rows[0]['database']})")
+    print(f"Bid DOCX bursts ({rows[0]['documents']} documents, 16 clients, {args.modes[0]} workers, "
+          f"{rows[0]['database']})")
     print(f"{'workers':<10} {'documents/s':>12} {'p50':>9} {'p95':>9}")
     for row in rows:
         print(f"{row['workers']:<10} {row['per_second']:>12} {row['p50_ms']:>7.1f}ms {row['p95_ms']:>7.1f}ms")
