@@ -76,7 +76,7 @@ def generated(count: int, fmt: str = "booklet-a5", theme: str = "light", mode: s
 CASES = {
     "example": lambda: load_zine(json.loads((EXAMPLES / "zine.json").read_text("utf-8"))),
     "1-page": lambda: generated(1, theme="dark", mode="home", pictures=False, subtitle=""),
-    "2-page": lambda: generated(2, theme="dark"),
+    "2-page-welsh": lambda: {**generated(2, theme="dark"), "language": "cy"},
     "8-page": lambda: generated(8, theme="light", mode="home"),
     "40-page": lambda: generated(40, theme="dark"),
     "mini-a4": lambda: generated(8, "minizine-a4", theme="dark", mode="home"),
@@ -193,7 +193,7 @@ def test_pdfua_finds_nothing(made: Made) -> None:
 
 def test_language_and_title(made: Made) -> None:
     with pikepdf.open(made.path) as pdf:
-        assert str(pdf.Root.Lang) == "en-GB"
+        assert str(pdf.Root.Lang) == made.zine["language"]
         assert str(pdf.docinfo.Title) == made.zine["title"]
         assert bool(pdf.Root.ViewerPreferences.DisplayDocTitle) is True
         assert pdf.open_metadata()["dc:title"] == made.zine["title"]

@@ -44,6 +44,8 @@ def errors_for(zine: dict[str, Any]) -> dict[str, list[str]]:
      "Give an uploaded image's id, or a bundled image as asset:NAME."),
     ("pages.4.quote", "", "pages.4.quote", "A quote page needs a quote."),
     ("pages", [], "pages", "Give 1 to 40 pages."),
+    *[("language", tag, "language", "Give the zine's language as a language tag, like en-GB, cy (Welsh) or gd "
+       "(Gaelic).") for tag in ("", "English", "en_GB", "e", "en-GB\n", "en-", "<script>", "en-GB-x-y-z-w")],
     # `$` matches before a trailing newline: each pattern must match the whole value.
     ("theme.paper", "#FFFFFF\n", "theme.paper", "Give a colour as #RRGGBB, like #0B4F6C."),
     ("pages.1.background", "#0B4F6C\n", "pages.1.background", "Give a colour as #RRGGBB, like #0B4F6C."),
@@ -69,7 +71,7 @@ def test_bad_value_is_reported_at_its_field(zine: dict[str, Any], path: str, val
 def test_defaults(zine: dict[str, Any]) -> None:
     del zine["print"], zine["theme"], zine["format"]
     loaded = load_zine(zine)
-    assert loaded["format"] == "booklet-a5"
+    assert loaded["format"] == "booklet-a5" and loaded["language"] == "en-GB"
     assert loaded["print"] == {"mode": "print-shop", "crop_marks": False, "black_as_k": True}
     assert loaded["theme"] == {"paper": "#FFFDF7", "ink": "#1A1A1A", "accent": "#0B4F6C", "heading": None,
                                "font": "lato"}

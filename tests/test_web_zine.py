@@ -71,13 +71,14 @@ def stored(app: Flask, zine_id: str) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize(("settings", "expected"), [
-    ({"print": {"mode": "print-shop", "black_as_k": False}, "theme": {"heading": "#FFD166"}}, (False, "#FFD166")),
+    ({"print": {"mode": "print-shop", "black_as_k": False}, "theme": {"heading": "#FFD166"}, "language": "cy"},
+     (False, "#FFD166")),
     ({}, (True, None)),
 ])
 def test_saving_the_editor_as_shown_keeps_every_setting(web_app: Flask, web_project_id: str, settings: dict[str, Any],
                                                         expected: tuple[bool, str | None]) -> None:
     data = {**ZINE, "print": {**ZINE["print"], **settings.get("print", {})},
-            "theme": {**ZINE["theme"], **settings.get("theme", {})}}
+            "theme": {**ZINE["theme"], **settings.get("theme", {})}, "language": settings.get("language", "en-GB")}
     with web_app.app_context():
         org = find_org("Rochdale Borough Council")
         assert org is not None

@@ -16,6 +16,8 @@ FONTS = ("lato", "inter", "roboto-slab")
 MAX_PAGES = 40
 # \A and \Z, never ^ and $: `$` matches before a trailing newline, so "#FFFFFF\n" would pass.
 HEX = re.compile(r"\A#[0-9A-Fa-f]{6}\Z")
+# A BCP 47 language tag in the common form: a language, then optional script, region or variant subtags.
+LANGUAGE = re.compile(r"\A[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8}){0,3}\Z")
 
 
 def colour(default: str | None) -> fields.String:
@@ -74,6 +76,8 @@ class ZineSchema(Schema):
     title = short(required=True, blank=False)
     subtitle = short(load_default="")
     format = one_of(FORMATS, "booklet-a5")
+    language = fields.String(load_default="en-GB", validate=validate.Regexp(
+        LANGUAGE, error="Give the zine's language as a language tag, like en-GB, cy (Welsh) or gd (Gaelic)."))
     print = fields.Nested(PrintSchema, load_default=lambda: PrintSchema().load({}))
     theme = fields.Nested(ThemeSchema, load_default=lambda: ThemeSchema().load({}))
     pages = fields.List(fields.Nested(PageSchema), required=True,

@@ -43,6 +43,7 @@ def parse(form: MultiDict[str, str]) -> dict[str, Any]:
         "title": form.get("title", "").strip(),
         "subtitle": form.get("subtitle", "").strip(),
         "format": form.get("format", ""),
+        "language": form.get("language", "").strip(),
         "print": {"mode": mode, "crop_marks": mode == "print-shop" and form.get("crop_marks") == "yes",
                   "black_as_k": form.get("black_as_k") == "yes"},
         "theme": {**{key: form.get(f"theme-{key}", "").strip() for key in ("paper", "ink", "accent", "font")},
