@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from labdocs.config import EXAMPLES
 
@@ -34,14 +34,40 @@ def test_a_project_is_deleted_after_its_confirmation_page(browser: Browser, site
     context.close()
 
 
-def test_the_webhooks_page_by_keyboard_passes_axe(browser: Browser, site: Site) -> None:  # noqa: F811
+def open_signed_in(browser: Browser, site: Site, path: str) -> tuple[BrowserContext, Page]:  # noqa: F811
+    """A desktop page, signed in, at `path`, checked with axe as it first shows."""
     context = browser.new_context(viewport=DESKTOP, bypass_csp=True)  # axe is injected as a script
     page = context.new_page()
     sign_in(page, site)
-    page.goto(f"{site.url}/webhooks")
-    assert not axe_violations(page), "the webhooks page"
+    page.goto(f"{site.url}{path}")
+    assert not axe_violations(page), path
+    return context, page
+
+
+def test_the_webhooks_page_by_keyboard_passes_axe(browser: Browser, site: Site) -> None:  # noqa: F811
+    context, page = open_signed_in(browser, site, "/webhooks")
     page.get_by_label("Address").fill("https://127.0.0.1/hook")
     page.keyboard.press("Enter")
     expect(page.get_by_role("alert")).to_contain_text("not a public address")
     assert not axe_violations(page), "the webhooks page with an error"
+    context.close()
+
+
+def test_the_keys_page_by_keyboard_passes_axe(browser: Browser, site: Site) -> None:  # noqa: F811
+    context, page = open_signed_in(browser, site, "/keys")
+    page.get_by_label("Name of the key").press("Enter")
+    expect(page.get_by_role("alert")).to_contain_text("Give a name of up to 100 characters.")
+    assert not axe_violations(page), "the keys page with an error"
+    page.get_by_label("Name of the key").fill("grants system")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("shown only once")
+    assert not axe_violations(page), "the keys page with a new key"
+    page.get_by_role("link", name="Revoke grants system").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name='Revoke the key "grants system"?')).to_be_visible()
+    page.wait_for_load_state("load")
+    assert not axe_violations(page), "the page asking to revoke a key"
+    page.get_by_role("button", name="Yes, revoke this key").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("The key was revoked")
     context.close()

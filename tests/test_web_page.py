@@ -89,6 +89,30 @@ def test_webhooks_on_the_pages(web_app: Flask) -> None:
     assert "https://93.184.215.14/hook" not in client.get("/webhooks").text
 
 
+def test_keys_on_the_pages(web_app: Flask) -> None:
+    client, csrf = signed_in(web_app)
+    assert "Make a key" in client.get("/keys").text
+    refused = client.post("/keys", data={"csrf_token": csrf, "name": "   "})
+    assert refused.status_code == 422 and "Give a name of up to 100 characters." in refused.text
+    made = client.post("/keys", data={"csrf_token": csrf, "name": "grants system"})
+    secret = made.text.split('<code class="secret">')[1].split("</code>")[0]
+    assert made.status_code == 200 and secret.startswith("ldk_") and "shown only once" in made.text
+    api = web_app.test_client()
+    assert api.get("/api/v1/projects", headers={"Authorization": f"Bearer {secret}"}).status_code == 200
+    listed = client.get("/keys").text
+    assert "grants system" in listed and secret not in listed and "Not used yet" in listed  # the first key
+    key_id = listed.split('href="/keys/')[-1].split("/revoke")[0]
+    other, other_csrf = signed_in(web_app, "other@example.org")
+    assert other.get(f"/keys/{key_id}/revoke").status_code == 404
+    assert other.post(f"/keys/{key_id}/revoke", data={"csrf_token": other_csrf}).status_code == 404
+    assert "Revoke the key" in client.get(f"/keys/{key_id}/revoke").text  # asking is not revoking
+    assert api.get("/api/v1/projects", headers={"Authorization": f"Bearer {secret}"}).status_code == 200
+    assert client.post(f"/keys/{key_id}/revoke", data={"csrf_token": "wrong"}).status_code in (400, 403)
+    assert client.post(f"/keys/{key_id}/revoke", data={"csrf_token": csrf}).status_code == 303
+    assert api.get("/api/v1/projects", headers={"Authorization": f"Bearer {secret}"}).status_code == 401
+    assert "Revoked" in client.get("/keys?revoked=1").text
+
+
 def test_photos_and_zines_are_deleted_from_the_pages(web_app: Flask, bid: dict[str, Any],
                                                       report: dict[str, Any]) -> None:
     import copy
