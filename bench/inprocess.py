@@ -29,11 +29,9 @@ from labdocs.render.pdf import make_fetcher, render_html
 from labdocs.render.report import CHART_FONT, render_report_docx, render_report_pdf, report_context
 from labdocs.render.zine import (
     accessible_reader,
-    image_resources,
-    painter,
+    reader_html,
     render_reader,
     render_zine,
-    zine_context,
     zine_geometry,
 )
 from labdocs.schemas.bid import load_bid
@@ -148,10 +146,8 @@ def report_docx_context(bid: dict[str, Any], report: dict[str, Any]) -> dict[str
 
 def zine_html_inputs(zine: dict[str, Any]) -> tuple[str, dict[str, tuple[bytes, str]]]:
     """The reader's HTML and images exactly as labdocs makes them (screen colours), for the raw engines."""
-    payload = {"zine": zine, "images": {}}
-    urls, resources = image_resources(SOURCES, payload, cmyk=False)
-    context = {**zine_context(zine, zine_geometry(zine), urls), "paint": painter(None, zine), "profile": None}
-    return render_html(TEMPLATES, "zine.html", context), resources
+    html, resources, _ = reader_html(SOURCES, {"zine": zine, "images": {}}, zine_geometry(zine), cmyk=False)
+    return html, resources
 
 
 def checked_reader(payload: dict[str, Any], geo: Any) -> Any:

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from labdocs.errors import Conflict, Invalid
+from labdocs.errors import Conflict, Invalid, NotFound
 from labdocs.infra.db import session
 from labdocs.infra.models import ApiKey, Organisation, utcnow
 from labdocs.orgs import issue_key
@@ -35,13 +35,17 @@ def list_keys(org_id: str) -> list[ApiKey]:
     return list(session().scalars(select(ApiKey).where(ApiKey.org_id == org_id).order_by(ApiKey.created_at)))
 
 
-def revoke_key(org_id: str, key_id: str, using: str | None = None, confirmed: bool = False) -> ApiKey:
-    """Revoke a key at once (its next request gets 401); the key making the request only when confirmed."""
+def get_key(org_id: str, key_id: str) -> ApiKey:
+    """One of the organisation's keys; another organisation's, or none, is NotFound."""
     key = session().scalar(select(ApiKey).where(ApiKey.id == key_id, ApiKey.org_id == org_id))
     if key is None:
-        from labdocs.errors import NotFound
-
         raise NotFound("There is no such key in your organisation.")
+    return key
+
+
+def revoke_key(org_id: str, key_id: str, using: str | None = None, confirmed: bool = False) -> ApiKey:
+    """Revoke a key at once (its next request gets 401); the key making the request only when confirmed."""
+    key = get_key(org_id, key_id)
     if key.id == using and not confirmed:
         raise Conflict("This is the key this request is made with: revoking it locks this client out at once. "
                        "To do it anyway, ask again with confirm=true.")

@@ -79,7 +79,7 @@ class Converted:
     which was a third of the zine's render."""
 
     def __init__(self, limit: int) -> None:
-        self.limit, self.items, self.lock = limit, OrderedDict[str, bytes](), threading.Lock()
+        self.limit, self.size, self.items, self.lock = limit, 0, OrderedDict[str, bytes](), threading.Lock()
 
     def get(self, key: str) -> bytes | None:
         with self.lock:
@@ -89,9 +89,11 @@ class Converted:
 
     def put(self, key: str, value: bytes) -> None:
         with self.lock:
-            self.items[key] = value
-            while sum(map(len, self.items.values())) > self.limit and len(self.items) > 1:
-                self.items.popitem(last=False)
+            if key in self.items:
+                return
+            self.items[key], self.size = value, self.size + len(value)
+            while self.size > self.limit and len(self.items) > 1:
+                self.size -= len(self.items.popitem(last=False)[1])
 
 
 CONVERTED = Converted(limit=48 * 1024 * 1024)

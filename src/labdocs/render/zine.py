@@ -109,6 +109,18 @@ def image_resources(sources: Sources, payload: Mapping[str, Any], cmyk: bool) ->
     return urls, {urls[ref]: (data(ref), "image/*") for ref in refs}
 
 
+def reader_html(sources: Sources, payload: Mapping[str, Any], geo: Geometry,
+                cmyk: bool) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    """The reader's (or, with `cmyk`, the print file's) HTML, the images it loads, and the context it was made from."""
+    zine = payload["zine"]
+    urls, resources = image_resources(sources, payload, cmyk)
+    context = zine_context(zine, geo, urls)
+    paint = painter(sources.assets if cmyk else None, zine)
+    html = render_html(sources.templates, "zine.html", {**context, "paint": paint,
+                                                        "profile": f"labdocs:asset/{PROFILE}" if cmyk else None})
+    return html, resources, context
+
+
 def render_reader(sources: Sources, payload: Mapping[str, Any], geo: Geometry,
                   cmyk: bool = False) -> tuple[bytes, dict[str, Any], list[str]]:
     """Single pages in reading order, trim + bleed, with page boxes set (and crop marks if asked); the context
@@ -117,12 +129,7 @@ def render_reader(sources: Sources, payload: Mapping[str, Any], geo: Geometry,
     `cmyk`: the print file, PDF/X-4 with the bundled CMYK profile as its output intent, every colour and image
     in CMYK; else the RGB reader for screens, tagged as PDF/UA-1 (see `accessible_reader`).
     """
-    zine = payload["zine"]
-    urls, resources = image_resources(sources, payload, cmyk)
-    context = zine_context(zine, geo, urls)
-    paint = painter(sources.assets if cmyk else None, zine)
-    html = render_html(sources.templates, "zine.html", {**context, "paint": paint,
-                                                        "profile": f"labdocs:asset/{PROFILE}" if cmyk else None})
+    html, resources, context = reader_html(sources, payload, geo, cmyk)
     pdf, missing = render_watched(html, sources.templates / "html" / "zine.css", sources.assets, resources,
                                   variant="pdf/x-4" if cmyk else "pdf/ua-1", tagged=not cmyk)
     pages = finish_pages(pdf, geo)

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, redirect, render_template, request, url_for
 
 from labdocs import keys
-from labdocs.errors import Invalid, NotFound
+from labdocs.errors import Invalid
 from labdocs.web.session import person, signed_in
 
 bp = Blueprint("keys", __name__)
@@ -34,7 +34,7 @@ def create() -> Any:
 @bp.get("/keys/<key_id>/revoke")
 @signed_in
 def confirm(key_id: str) -> str:
-    return render_template("revoke_key.html", key=live_key(key_id))
+    return render_template("revoke_key.html", key=keys.get_key(person().org_id, key_id))
 
 
 @bp.post("/keys/<key_id>/revoke")
@@ -42,14 +42,6 @@ def confirm(key_id: str) -> str:
 def revoke(key_id: str) -> Any:
     keys.revoke_key(person().org_id, key_id)
     return redirect(url_for(".index", revoked=1), 303)
-
-
-def live_key(key_id: str) -> Any:
-    """One of the organisation's keys (another organisation's is 404, as is an unknown one)."""
-    found = next((key for key in keys.list_keys(person().org_id) if key.id == key_id), None)
-    if found is None:
-        raise NotFound("There is no such key in your organisation.")
-    return found
 
 
 def page(errors: dict[str, list[str]] | None = None, **shown: Any) -> str:
