@@ -15,7 +15,7 @@ from labdocs.infra.db import session
 from labdocs.infra.models import Project
 from labdocs.register import check_names
 from labdocs.render.kinds import FORMATS, find_kind
-from labdocs.schemas.bid import load_bid, load_bid_part
+from labdocs.schemas.bid import BID_PARTS, load_bid, load_bid_part
 from labdocs.schemas.errors import flatten_messages
 
 
@@ -141,12 +141,6 @@ def paste_sheet(project: Project) -> list[Any]:
 
 MAX_ENTRY_CHARS = 512 * 1024  # an entry export is a few pages of text
 
-# The bid's fields in groups that validate on their own, as the web form's sections save them.
-ENTRY_PARTS = (("title", "funding_round", "lead_organisation", "funding_requested"), ("contact",), ("summary",),
-               ("partners",), ("budget",), ("idea", "workstreams"), ("outcomes",), ("aims", "walking_the_talk"),
-               ("values_and_principles", "sharing_learning"), ("co_operative_difference_agreed",))
-
-
 def import_entry(org_id: str, text: str) -> Project:
     """A new project from an entry already made on the network's form; what could not be read is kept with it."""
     from labdocs.domain.entry import read_entry
@@ -171,7 +165,7 @@ def readable_parts(bid: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     """The parts of an imported bid that validate, and a line for each field of the parts that do not."""
     kept: dict[str, Any] = {}
     problems: list[str] = []
-    for fields in ENTRY_PARTS:
+    for fields in BID_PARTS.values():
         values = {key: bid[key] for key in fields if key in bid}
         try:
             kept.update(load_bid_part(values, fields))

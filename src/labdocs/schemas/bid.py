@@ -101,6 +101,16 @@ def load_bid(data: Any) -> dict[str, Any]:
     return schema.dump(schema.load(data))
 
 
+# The bid's fields in groups that validate on their own: the web form's sections (by slug), and the parts an
+# imported entry keeps or reports one by one.
+BID_PARTS: dict[str, tuple[str, ...]] = {
+    "project": ("title", "funding_round", "lead_organisation", "funding_requested"), "contact": ("contact",),
+    "summary": ("summary",), "partners": ("partners",), "budget": ("budget",), "idea": ("idea", "workstreams"),
+    "outcomes": ("outcomes",), "aims": ("aims", "walking_the_talk"),
+    "values": ("values_and_principles", "sharing_learning"), "declaration": ("co_operative_difference_agreed",),
+}
+
+
 def load_bid_part(data: Any, fields: tuple[str, ...], partial: bool = True) -> dict[str, Any]:
     """Validate some of a bid (one web form section): what is there must be right; the rest may wait.
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import Blueprint, Response, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 from werkzeug.datastructures import MultiDict
 
@@ -19,9 +19,9 @@ from labdocs.domain.text import count_words
 from labdocs.drafts import drop_draft, get_draft, keep_draft
 from labdocs.infra.models import Project
 from labdocs.render.paste import paste_answer, words_note
-from labdocs.schemas.bid import PARTNER_KINDS
+from labdocs.schemas.bid import BID_PARTS, PARTNER_KINDS
 from labdocs.schemas.errors import flatten_messages
-from labdocs.web.forms import action, compact, lines, number, rows, text, whole
+from labdocs.web.forms import action, compact, find_part, lines, number, part_asking, rows, text, whole, with_row_change
 from labdocs.web.session import person, signed_in
 from labdocs.web.tasks import CANNOT_START, COMPLETED, NOT_STARTED, UNSAVED, Task, task_status, unsaved_parts
 
@@ -90,26 +90,22 @@ def parse_declaration(form: MultiDict[str, str]) -> dict[str, Any]:
 
 
 SECTIONS = (
-    Section("project", "About the project", ("title", "funding_round", "lead_organisation", "funding_requested"),
-            parse_project),
-    Section("contact", "Lead contact", ("contact",), parse_contact),
-    Section("summary", "Summary", ("summary",), parse_summary),
-    Section("partners", "Partners", ("partners",), parse_partners),
-    Section("budget", "Budget", ("budget",), parse_budget),
-    Section("idea", "Your idea", ("idea", "workstreams"), parse_idea),
-    Section("outcomes", "Outcomes", ("outcomes",), parse_outcomes),
-    Section("aims", "The network's aims", ("aims", "walking_the_talk"), parse_aims),
-    Section("values", "Values and sharing learning", ("values_and_principles", "sharing_learning"), parse_values),
-    Section("declaration", "Declaration", ("co_operative_difference_agreed",), parse_declaration),
+    Section("project", "About the project", BID_PARTS["project"], parse_project),
+    Section("contact", "Lead contact", BID_PARTS["contact"], parse_contact),
+    Section("summary", "Summary", BID_PARTS["summary"], parse_summary),
+    Section("partners", "Partners", BID_PARTS["partners"], parse_partners),
+    Section("budget", "Budget", BID_PARTS["budget"], parse_budget),
+    Section("idea", "Your idea", BID_PARTS["idea"], parse_idea),
+    Section("outcomes", "Outcomes", BID_PARTS["outcomes"], parse_outcomes),
+    Section("aims", "The network's aims", BID_PARTS["aims"], parse_aims),
+    Section("values", "Values and sharing learning", BID_PARTS["values"], parse_values),
+    Section("declaration", "Declaration", BID_PARTS["declaration"], parse_declaration),
 )
-BY_SLUG = {section.slug: section for section in SECTIONS}
 ROW_LISTS = {"partners": ("partners",), "budget": ("budget",), "outputs": ("outcomes", "outputs")}
 
 
 def find_section(slug: str) -> Section:
-    if slug not in BY_SLUG:
-        abort(404)
-    return BY_SLUG[slug]
+    return find_part(SECTIONS, slug)
 
 
 def section_values(project: Project, section: Section) -> tuple[dict[str, Any], dict[str, list[str]]]:
@@ -130,27 +126,6 @@ def save_section(project: Project, section: Section, values: dict[str, Any]) -> 
         return errors
     drop_draft(project, f"bid:{section.slug}")
     return {}
-
-
-def with_row_change(values: dict[str, Any], pressed: str, index: int | None) -> dict[str, Any]:
-    """Apply "Add another" and "Remove" buttons to a section's repeated rows (they work without JavaScript).
-
-    Only the pressed list is touched: creating the others would add fields the section does not have.
-    """
-    name = pressed.split("-", 1)[-1]
-    if name not in ROW_LISTS:
-        return values
-    *parents, leaf = ROW_LISTS[name]
-    target: Any = values
-    for key in parents:
-        target = target.setdefault(key, {})
-    items = list(target.get(leaf, []))
-    if pressed.startswith("add-"):
-        items.append({})
-    elif index is not None and 0 <= index < len(items):
-        items.pop(index)
-    target[leaf] = items
-    return values
 
 
 @bp.post("/projects/new")
@@ -177,10 +152,11 @@ def save(project_id: str, slug: str) -> Any:
     pressed, index = action(request.form)
     values = part.parse(request.form)
     if pressed.startswith("remove-"):  # a removed row is gone before saving
-        values = with_row_change(values, pressed, index)
+        values = with_row_change(values, pressed, index, ROW_LISTS)
     errors = save_section(project, part, values)
     if pressed.startswith(("add-", "remove-")):  # an added row is empty, shown but not saved
-        shown = with_row_change(copy.deepcopy(values), pressed, index) if pressed.startswith("add-") else values
+        added = pressed.startswith("add-")
+        shown = with_row_change(copy.deepcopy(values), pressed, index, ROW_LISTS) if added else values
         return render_page(project, part, shown, errors, saved=not errors)
     if errors:
         return render_page(project, part, values, errors), 422
@@ -316,7 +292,8 @@ def check(project_id: str) -> str:
     draft to download."""
     project = projects.get_project(person().org_id, project_id)
     assessment = projects.assess(project.bid)
-    unsaved = [BY_SLUG[slug] for slug in sorted(unsaved_parts(project, "bid"), key=list(BY_SLUG).index)]
+    drafted = unsaved_parts(project, "bid")
+    unsaved = [section for section in SECTIONS if section.slug in drafted]
     return render_template("bid/check.html", project=project, assessment=assessment, rows=answer_rows(project),
                            checklist=checklist(assessment.checks) if assessment.complete else [],
                            unsaved=unsaved, section_of=section_of)
@@ -368,5 +345,4 @@ def ready(project_id: str) -> str | tuple[str, int]:
 
 def section_of(path: str) -> Section:
     """Which section asks for the field at `path` (for "change" links from the check page)."""
-    top = path.split(".")[0]
-    return next((section for section in SECTIONS if top in section.fields), SECTIONS[0])
+    return part_asking(SECTIONS, path)

@@ -4,14 +4,65 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol, TypeVar
 
+from flask import abort
 from werkzeug.datastructures import MultiDict
 
 # Row numbers are ASCII and short: int() of thousands of digits is slow, then refused.
 ROW = re.compile(r"^(?P<prefix>[a-z_]+)-(?P<index>[0-9]{1,4})-(?P<field>[a-z_]+)$")
 WHOLE = re.compile(r"^[0-9]{1,9}$")
+
+
+class FormPart(Protocol):
+    """One page of a multi-page form (a bid section, a report part): its URL slug and the fields it asks."""
+
+    @property
+    def slug(self) -> str: ...
+
+    @property
+    def fields(self) -> tuple[str, ...]: ...
+
+
+PartT = TypeVar("PartT", bound=FormPart)
+
+
+def find_part(parts: Sequence[PartT], slug: str) -> PartT:
+    """The part a URL names; any other slug is a page that does not exist (404)."""
+    found = next((part for part in parts if part.slug == slug), None)
+    if found is None:
+        abort(404)
+    return found
+
+
+def part_asking(parts: Sequence[PartT], path: str) -> PartT:
+    """Which part asks for the field at `path` (for "change" links from the check pages), else the first."""
+    top = path.split(".")[0]
+    return next((part for part in parts if top in part.fields), parts[0])
+
+
+def with_row_change(values: dict[str, Any], pressed: str, index: int | None,
+                    row_lists: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
+    """Apply an "Add another" or "Remove" button to the repeated rows it names (they work without JavaScript).
+
+    `row_lists` maps a button's list name to where the rows live in the values; only the pressed list is touched,
+    since creating the others would add fields the page does not have.
+    """
+    name = pressed.split("-", 1)[-1]
+    if name not in row_lists:
+        return values
+    *parents, leaf = row_lists[name]
+    target: Any = values
+    for key in parents:
+        target = target.setdefault(key, {})
+    items = list(target.get(leaf, []))
+    if pressed.startswith("add-"):
+        items.append({})
+    elif index is not None and 0 <= index < len(items):
+        items.pop(index)
+    target[leaf] = items
+    return values
 
 
 def text(form: MultiDict[str, str], name: str) -> str | None:

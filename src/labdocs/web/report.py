@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 from werkzeug.datastructures import MultiDict
 
@@ -27,7 +27,7 @@ from labdocs.projects import assess
 from labdocs.schemas.errors import flatten_messages
 from labdocs.schemas.report import report_missing
 from labdocs.web.auth import safe_next
-from labdocs.web.forms import action, compact, number, rows, text, whole
+from labdocs.web.forms import action, compact, find_part, number, part_asking, rows, text, whole, with_row_change
 from labdocs.web.labels import REPORT_NAMES
 from labdocs.web.projects import project_for
 from labdocs.web.session import person, signed_in
@@ -139,20 +139,16 @@ PARTS = (
     Part("principles", "Principles met", ("principles_met",), parse_principles, whole=("principles_met",)),
     Part("contact", "Contact for readers", ("contact",), parse_contact),
 )
-BY_SLUG = {part.slug: part for part in PARTS}
-ROW_LISTS = ("activities", "case_studies")
+ROW_LISTS = {"activities": ("activities",), "case_studies": ("case_studies",)}
 
 
-def find_part(slug: str) -> Part:
-    if slug not in BY_SLUG:
-        abort(404)
-    return BY_SLUG[slug]
+def find_report_part(slug: str) -> Part:
+    return find_part(PARTS, slug)
 
 
 def part_of(path: str) -> Part:
     """Which part asks for the field at `path` (for the links from "Still to do")."""
-    top = path.split(".")[0]
-    return next((part for part in PARTS if top in part.fields), PARTS[0])
+    return part_asking(PARTS, path)
 
 
 def place_errors(errors: dict[str, list[str]], where: dict[str, str],
@@ -189,19 +185,6 @@ def store_part(project: Project, part: Part, values: dict[str, Any], where: dict
         return errors
     drop_draft(project, f"report:{part.slug}")
     return {}
-
-
-def with_row_change(values: dict[str, Any], pressed: str, index: int | None) -> dict[str, Any]:
-    """Apply "Add another" and "Remove" to the activities or case studies (they work without JavaScript)."""
-    name = pressed.split("-", 1)[-1]
-    if name not in ROW_LISTS:
-        return values
-    items = list(values.get(name, []))
-    if pressed.startswith("add-"):
-        items.append({})
-    elif index is not None and 0 <= index < len(items):
-        items.pop(index)
-    return {**values, name: items}
 
 
 def attach_photo(project: Project, form: MultiDict[str, str], index: int) -> tuple[MultiDict[str, str], str]:
@@ -249,7 +232,7 @@ def part_task(project: Project, number: int, part: Part, so_far: dict[str, Any],
 @signed_in
 def section(project_id: str, slug: str) -> Any:
     project = project_for(project_id)
-    part = find_part(slug)
+    part = find_report_part(slug)
     values, errors = part_values(project, part)
     return render_part(project, part, values, errors)
 
@@ -257,7 +240,7 @@ def section(project_id: str, slug: str) -> Any:
 @bp.post("/projects/<project_id>/report/<slug>")
 @signed_in
 def save(project_id: str, slug: str) -> Any:
-    return save_from_form(project_for(project_id), find_part(slug))
+    return save_from_form(project_for(project_id), find_report_part(slug))
 
 
 @bp.post("/projects/<project_id>/report/case-studies")
@@ -265,7 +248,7 @@ def save(project_id: str, slug: str) -> Any:
 @accepts_upload(images.UPLOAD_BYTES)
 def save_case_studies(project_id: str) -> Any:
     """The case studies' part, whose form also carries a photo (so its body may be as large as an upload)."""
-    return save_from_form(project_for(project_id), BY_SLUG["case-studies"])
+    return save_from_form(project_for(project_id), find_report_part("case-studies"))
 
 
 def save_from_form(project: Project, part: Part) -> Any:
@@ -280,10 +263,11 @@ def save_from_form(project: Project, part: Part) -> Any:
             upload_errors = exc.errors
     values, where = part.parse(form, project.bid)
     if pressed.startswith("remove-"):  # a removed row is gone before saving
-        values = with_row_change(values, pressed, index)
+        values = with_row_change(values, pressed, index, ROW_LISTS)
     errors = {**store_part(project, part, values, where), **upload_errors}
     if pressed.startswith(("add-", "remove-", "upload-")) or errors:
-        shown = with_row_change(copy.deepcopy(values), pressed, index) if pressed.startswith("add-") else values
+        added = pressed.startswith("add-")
+        shown = with_row_change(copy.deepcopy(values), pressed, index, ROW_LISTS) if added else values
         return render_part(project, part, shown, errors, saved=not errors), 422 if errors else 200
     if pressed == "continue":
         position = PARTS.index(part)
