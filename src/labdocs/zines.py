@@ -9,68 +9,275 @@ from typing import Any
 from sqlalchemy import select
 
 from labdocs.access import owned
-from labdocs.domain.text import count_words
+from labdocs.domain.text import Block, blocks_text, to_blocks
 from labdocs.images import resolve_uploads
 from labdocs.infra.db import session
 from labdocs.infra.models import Project, Zine
 from labdocs.projects import require_complete
+from labdocs.render.fitting import Frame, frame
 from labdocs.reports import get_report
-from labdocs.schemas.zine import load_zine
+from labdocs.schemas.zine import MAX_PAGES, load_zine
 
-# Words that fit on one text page at the format's type size, with room to spare.
-WORD_BUDGET = {"booklet-a5": 150, "minizine-a4": 42, "minizine-letter": 42}
-LIST_BUDGET = {"booklet-a5": 9, "minizine-a4": 5, "minizine-letter": 5}
-
-
-def fit(text: str, words: int) -> str:
-    """As many whole sentences of `text` as fit in `words` (at least the first, cut with an ellipsis)."""
-    sentences = re.split(r"(?<=[.!?])\s+", " ".join(text.split()))
-    kept: list[str] = []
-    for sentence in sentences:
-        if count_words(" ".join([*kept, sentence])) > words:
-            break
-        kept.append(sentence)
-    if kept:
-        return " ".join(kept)
-    return " ".join(sentences[0].split()[:words]).rstrip(",;:") + "…"
+NETWORK = "A policy lab of the Co-operative Councils' Innovation Network"
+BODY_CHARACTERS = 3000  # a zine page's body (schemas/zine.py PageSchema)
+HEADING_CHARACTERS = 200
+QUOTE_CHARACTERS = 600
+BY_CHARACTERS = 300
+# A sentence ends at . ! ? … (then a space) or at a CJK full stop, exclamation or question mark.
+SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|(?<=[。！？])")
+CLAUSE_END = re.compile(r"[,;:—–]$")
+EXAMPLE = re.compile(r"invent|example|fiction|illustrat|made up|not real", re.IGNORECASE)
+CONTINUED = " (continued)"
 
 
-def paragraphs(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip()]
+def sentences(text: str) -> list[str]:
+    """A paragraph's sentences, each with its own closing punctuation."""
+    return [part for part in SENTENCE_END.split(" ".join(text.split())) if part]
+
+
+def block_height(space: Frame, blocks: list[Block]) -> float:
+    """The height of blocks of body text laid out one after another, in points (no space after the last)."""
+    lines = sum(space.height_of(block["text"], "body", block["bullet"]) for block in blocks)
+    return lines + space.gap("body") * max(len(blocks) - 1, 0)
+
+
+def fits(space: Frame, blocks: list[Block], room: float) -> bool:
+    return block_height(space, blocks) <= room and len(blocks_text(blocks)) <= BODY_CHARACTERS
+
+
+def cut_words(space: Frame, text: str, room: float, bullet: bool, role: str = "body") -> str:
+    """The first words of `text` that fit in `room` with an ellipsis, saying it was cut, ending at a clause
+    when one ends in the second half of what fits; empty when not even one word fits."""
+    words = text.split()
+    count = 0
+    while count < len(words) and space.height_of(" ".join(words[: count + 1]) + "…", role, bullet) <= room:
+        count += 1
+    clauses = [index for index in range(count // 2, count) if CLAUSE_END.search(words[index])]
+    kept = words[: clauses[-1] + 1] if clauses else words[:count]
+    return (" ".join(kept).rstrip(",;:—–") + "…") if kept else ""
+
+
+def split_block(space: Frame, block: Block, room: float, alone: bool) -> tuple[Block | None, Block | None]:
+    """What of one paragraph fits in `room`: its whole sentences (or, `alone` on the page, the words that fit),
+    and what is left for another page. A list item moves on whole unless it is alone."""
+    parts = [] if block["bullet"] else sentences(block["text"])
+    count = 0
+    while count < len(parts) and fits(space, [{"bullet": False, "text": " ".join(parts[: count + 1])}], room):
+        count += 1
+    if count:
+        rest = " ".join(parts[count:])
+        return {"bullet": False, "text": " ".join(parts[:count])}, ({"bullet": False, "text": rest} if rest else None)
+    if not alone:
+        return None, block
+    cut = cut_words(space, block["text"], room, block["bullet"])
+    return ({"bullet": block["bullet"], "text": cut} if cut else None), None
+
+
+def fill(space: Frame, blocks: list[Block], room: float) -> tuple[list[Block], list[Block]]:
+    """The blocks that fit in `room` points, in order, breaking a paragraph at a sentence end; and the rest."""
+    kept: list[Block] = []
+    for index, block in enumerate(blocks):
+        if fits(space, [*kept, block], room):
+            kept.append(block)
+            continue
+        left = room - block_height(space, kept) - (space.gap("body") if kept else 0.0)
+        part, rest = split_block(space, block, left, alone=not kept)
+        kept += [part] if part and fits(space, [*kept, part], room) else []
+        return kept, ([rest] if rest else []) + blocks[index + 1 :]
+    return kept, []
+
+
+def fill_counted(space: Frame, items: list[Block], room: float, more: str) -> list[Block]:
+    """List items that fit in `room`; when some do not, as many as fit and a last line saying how many more
+    there are (`more` is a format string with {count} and {s}), so nothing is dropped silently."""
+    kept, _ = fill(space, items, room)
+    if len(kept) == len(items):
+        return kept
+    def note(shown: int) -> Block:
+        count = len(items) - shown
+        return {"bullet": False, "text": more.format(count=count, s="" if count == 1 else "s")}
+    while kept and not fits(space, [*kept, note(len(kept))], room):
+        kept.pop()
+    return [*kept, note(len(kept))]
+
+
+def safe_words(space: Frame, text: str) -> str:
+    """`text` with any word too wide for a line shortened to what fits, with an ellipsis (a browser would not
+    break it, and the page would cut it off at the side)."""
+    def shorten(word: str) -> str:
+        while len(word) > 1 and not space.fits_line(word + "…"):
+            word = word[:-1]
+        return word + "…"
+    return "\n".join(" ".join(word if space.fits_line(word) else shorten(word) for word in line.split(" "))
+                     for line in text.splitlines())
+
+
+def heading_room(space: Frame, heading: str) -> float:
+    """What a page's text box has left below its heading, in points."""
+    return space.height - space.height_of(heading, "heading") - space.gap("heading")
 
 
 def text_page(heading: str, body: str, image: str | None = None, alt: str = "") -> dict[str, Any]:
     return {"layout": "text", "heading": heading, "body": body, "image": image, "alt": alt}
 
 
-def draft(bid: Mapping[str, Any], report: Mapping[str, Any] | None, fmt: str) -> dict[str, Any]:
-    """A first draft of eight pages: cover, what and why, the workstreams, a voice from the report,
-    the co-operative difference, what happens next, and the partners on the back."""
-    words, items = WORD_BUDGET.get(fmt, 150), LIST_BUDGET.get(fmt, 9)  # the schema reports a bad format
-    summary = paragraphs(bid["summary"])
-    workstreams = bid["workstreams"]
+def flow_pages(space: Frame, heading: str, blocks: list[Block], pages: int,
+               image: Mapping[str, Any] | None = None) -> tuple[list[dict[str, Any]], list[Block]]:
+    """Up to `pages` text pages of blocks under one heading (then "… (continued)"), each filled to its space; a
+    picture goes below the text of the first page. Returns the pages and the blocks that did not fit."""
+    made: list[dict[str, Any]] = []
+    rest = blocks
+    while (rest and len(made) < pages) or not made:
+        title = heading if not made else heading + CONTINUED
+        pictured = image if not made else None
+        room = heading_room(space, title) - (space.image_room() if pictured else 0.0)
+        kept, rest = fill(space, rest, room)
+        made.append(text_page(title, blocks_text(kept), pictured["image"] if pictured else None,
+                              pictured["alt"] if pictured else ""))
+        if not kept:
+            break
+    return made, rest
+
+
+def prepared(space: Frame, text: str) -> list[Block]:
+    """User text as blocks for a page: its paragraphs and list items, no word too wide for a line."""
+    return to_blocks(safe_words(space, text))
+
+
+def fit_line(space: Frame, text: str, role: str, room: float, limit: int = HEADING_CHARACTERS) -> str:
+    """A heading or title as it is if it fits in `room` and the schema's limit, else its first words with "…"."""
+    text = safe_words(space, " ".join(text.split()))
+    if space.height_of(text, role) <= room and len(text) <= limit:
+        return text
+    cut = cut_words(space, text, room, False, role)
+    return cut if len(cut) <= limit else cut_words(space, text[: limit - 1], room, False, role)
+
+
+def cover_page(space: Frame, bid: Mapping[str, Any], subtitle: str) -> dict[str, Any]:
+    """The bid's title over the lead organisation and the network's name, as much as the cover holds."""
+    kicker = space.height_of(subtitle, "kicker") + space.gap("kicker") if subtitle else 0.0
+    blocks = prepared(space, f"{bid['lead_organisation']}\n{NETWORK}")
+    room = space.height - kicker - space.gap("title", "before") - space.gap("title")
+    title = fit_line(space, bid["title"], "title", room - block_height(space, blocks[:1]))
+    kept, _ = fill(space, blocks, room - space.height_of(title, "title"))
+    return {"layout": "cover", "heading": title, "body": blocks_text(kept)}
+
+
+def workstream_pages(space: Frame, bid: Mapping[str, Any], pages: int) -> list[dict[str, Any]]:
+    """The workstreams as a list over up to `pages` pages; those that do not fit are counted on the last."""
+    items: list[Block] = [{"bullet": True, "text": safe_words(space, " ".join(item.split()))}
+                          for item in bid["workstreams"]]
+    made, rest = flow_pages(space, "What we are working on", items, pages)
+    if rest:
+        last = made[-1]
+        last["body"] = blocks_text(fill_counted(space, [*to_blocks(last["body"]), *rest],
+                                                heading_room(space, last["heading"]),
+                                                "…and {count} more workstream{s}, in the full bid"))
+    return made
+
+
+def quote_page(space: Frame, study: Mapping[str, Any], notice: str) -> dict[str, Any] | None:
+    """A case study's quote, whole if it fits (else its first sentences, with "…"), and who said it, saying
+    so when the report says its quotes are invented."""
+    by = " ".join(study["quote_by"].split())
+    if notice and EXAMPLE.search(notice):
+        by = f"{by[: BY_CHARACTERS - 24]} (an invented example)" if by else "An invented example"
+    heading = "In their words"
+    by = safe_words(space, by)
+    room = (heading_room(space, heading) - space.gap("quote", "before") - space.gap("quote")
+            - space.height_of(by, "by"))
+    quote = fit_quote(space, safe_words(space, " ".join(study["quote"].split())), room)
+    return {"layout": "quote", "heading": heading, "quote": quote, "quote_by": by} if quote else None
+
+
+def fit_quote(space: Frame, quote: str, room: float) -> str:
+    """The whole quote, or its first whole sentences with "…" (its first words if no sentence fits)."""
+    def fitting(text: str) -> bool:
+        return space.height_of(f"“{text}”", "quote") <= room and len(text) <= QUOTE_CHARACTERS
+    if fitting(quote):
+        return quote
+    parts = sentences(quote)
+    count = 0
+    while count < len(parts) and fitting(" ".join(parts[: count + 1]) + " …"):
+        count += 1
+    if count:
+        return " ".join(parts[:count]) + " …"
+    cut = cut_words(space, f"“{quote[: QUOTE_CHARACTERS - 2]}", room, False, "quote")
+    return cut[1:] if len(cut) > 1 else ""
+
+
+def back_page(space: Frame, bid: Mapping[str, Any], notice: str) -> dict[str, Any]:
+    """Who made it: the lead and partners (counting those that do not fit), a contact, and the report's notice."""
+    heading = "Who made this"
+    credit = space.gap("credit", "before") + space.height_of(
+        "Made with labdocs for the Co-operative Councils' Innovation Network.", "credit")
+    email = bid["contact"]["email"]
+    contact = f"Contact: {email}" if space.fits_line(email, bullet=False) else "Contact details are in the full bid."
+    tail, _ = fill(space, prepared(space, "\n".join(filter(None, [contact, notice]))), heading_room(space, heading))
+    room = heading_room(space, heading) - credit - block_height(space, tail) - space.gap("body")
+    names = [bid["lead_organisation"], *(partner["name"] for partner in bid["partners"])]
+    items: list[Block] = [{"bullet": True, "text": safe_words(space, " ".join(name.split()))} for name in names]
+    listed = fill_counted(space, items, room, "…and {count} more partner{s}, in the full bid")
+    return {"layout": "back", "heading": heading, "body": blocks_text([*listed, *tail])}
+
+
+def spare_pages(space: Frame, bid: Mapping[str, Any], report: Mapping[str, Any] | None,
+                used: set[str]) -> list[dict[str, Any]]:
+    """Pages that can fill a gap: the report's case studies, then where the idea came from and the values
+    (each that is not already on a page, `used`)."""
     studies = report["case_studies"] if report else []
+    sources = [*((study["title"], study["story"]) for study in studies),
+               ("Where the idea came from", bid["idea"]), ("Our values", bid["values_and_principles"])]
+    made = []
+    for heading, text in sources:
+        if text.strip() and text not in used:
+            title = fit_line(space, heading, "heading", space.height / 3)
+            made += flow_pages(space, title, prepared(space, text), 1)[0]
+    return made
+
+
+def filled(pages: list[dict[str, Any]], spares: list[dict[str, Any]], keep: bool) -> list[dict[str, Any]]:
+    """The pages with each one left empty (nothing to say) replaced by a spare page, or dropped unless `keep`
+    (a mini-zine keeps its eight pages). Takes the spares it uses from `spares`."""
+    out = []
+    for page in pages:
+        empty = page["layout"] == "text" and not page["body"].strip() and not page["image"]
+        if empty and spares:
+            out.append(spares.pop(0))
+        elif keep or not empty:
+            out.append(page)
+    return out
+
+
+def draft(bid: Mapping[str, Any], report: Mapping[str, Any] | None, fmt: str,
+          font: str = "lato") -> dict[str, Any]:
+    """A first draft: cover, what and why, the workstreams, a voice from the report, the co-operative
+    difference, what happens next, and the partners on the back; every page filled to its space as measured
+    in the format's type and the theme's font. A booklet's workstreams carry on over more pages (in steps of
+    four); a mini-zine has exactly eight, so what does not fit is counted ("…and 10 more")."""
+    space = frame(fmt if fmt in ("booklet-a5", "minizine-a4", "minizine-letter") else "booklet-a5", font)
+    booklet = space.scale == "booklet"
+    subtitle = "A policy lab zine"
+    summary = prepared(space, bid["summary"])
+    studies = report["case_studies"] if report else []
+    notice = " ".join((report or {}).get("notice", "").split())
     quoted = next((study for study in studies if study["quote"]), None)
     pictured = next((study for study in studies if study["image"]), None)
+    quote = quote_page(space, quoted, notice) if quoted else None
     difference = report["co_operative_difference"] if report else bid["walking_the_talk"]
     next_steps = (report["next_steps"] if report else "") or bid["sharing_learning"]
-    pages = [
-        {"layout": "cover", "heading": bid["title"],
-         "body": f"{bid['lead_organisation']}\nA policy lab of the Co-operative Councils' Innovation Network"},
-        text_page("What this lab is about", fit(summary[0] if summary else bid["idea"], words)),
-        text_page("Why it matters", fit(summary[1] if len(summary) > 1 else bid["idea"], words)),
-        text_page("What we are working on", "\n".join(f"- {item}" for item in workstreams[:items])),
-        {"layout": "quote", "heading": "In their words", "quote": fit(quoted["quote"], words // 2),
-         "quote_by": quoted["quote_by"]} if quoted else
-        text_page("And also", "\n".join(f"- {item}" for item in workstreams[items:2 * items])),
-        text_page("The co-operative difference", fit(difference, words // (2 if pictured else 1)),
-                  pictured["image"] if pictured else None, pictured["alt"] if pictured else ""),
-        text_page("What happens next", fit(next_steps, words)),
-        {"layout": "back", "heading": "Who made this",
-         "body": "\n".join([f"- {bid['lead_organisation']}", *(f"- {p['name']}" for p in bid["partners"]),
-                            f"Contact: {bid['contact']['email']}"])},
-    ]
-    return {"title": bid["title"], "subtitle": "A policy lab zine", "format": fmt, "pages": pages}
+    about, rest = flow_pages(space, "What this lab is about", summary, 1)
+    why, _ = flow_pages(space, "Why it matters", rest or prepared(space, bid["idea"]), 1)
+    spares = spare_pages(space, bid, report, set() if rest else {bid["idea"]})
+    working = workstream_pages(space, bid, (MAX_PAGES - 8) if booklet else (1 if quote else 2))
+    middle = [quote] if quote else [] if booklet else working[1:2] or [text_page("And also", "")]
+    body = filled([*about, *why, *(working if booklet else working[:1]), *middle], spares, not booklet)
+    ending = filled([*flow_pages(space, "The co-operative difference", prepared(space, difference), 1, pictured)[0],
+                     *flow_pages(space, "What happens next", prepared(space, next_steps), 1)[0]], spares, not booklet)
+    while booklet and (len(body) + len(ending) + 2) % 4 and spares and len(body) + len(ending) + 2 < MAX_PAGES:
+        body.append(spares.pop(0))
+    pages = [cover_page(space, bid, subtitle), *body, *ending, back_page(space, bid, notice)]
+    return {"title": bid["title"], "subtitle": subtitle, "format": fmt, "pages": pages}
 
 
 def create_zine(project: Project, data: dict[str, Any]) -> Zine:
@@ -86,7 +293,10 @@ def draft_for(project: Project, options: Mapping[str, Any]) -> dict[str, Any]:
     bid = require_complete(project).bid  # a draft is made from the finished bid
     report = get_report(project)
     fmt = options.get("format", "booklet-a5")
-    generated = draft(bid, report.data if report else None, fmt if isinstance(fmt, str) else "")
+    theme = options.get("theme")
+    font = theme.get("font") if isinstance(theme, Mapping) else None  # the pages are measured in the theme's font
+    generated = draft(bid, report.data if report else None, fmt if isinstance(fmt, str) else "",
+                      font if isinstance(font, str) else "lato")
     return load_zine({**generated, **{k: v for k, v in options.items() if k != "generate"}})
 
 

@@ -1,0 +1,164 @@
+"""render/fitting.py: text measured in the bundled fonts, checked against WeasyPrint's own layout of the zine.
+
+The drafter fills pages by these measurements; here drafted zines (tests/labs.py: the example and projects at
+their edges) are laid out by the real renderer, and WeasyPrint's layout tree is read back: every line and picture
+in a page's text box must end inside that box. If zine.css changes and fitting.TYPE does not, this fails.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from weasyprint import HTML
+from weasyprint.formatting_structure import boxes
+
+from labdocs.render import ASSETS, TEMPLATES, bundled_sources, fitting
+from labdocs.render.fitting import TYPE, Style, frame, line_count, text_width
+from labdocs.render.geometry import mm
+from labdocs.render.pdf import SCHEME, make_fetcher, stylesheet
+from labdocs.render.zine import reader_html, zine_geometry
+from labdocs.schemas.zine import FORMATS, load_zine
+from labdocs.zines import draft
+from tests.labs import CASES, lab
+
+SOURCES = bundled_sources(lambda key: (ASSETS / "images" / "round-table.png").read_bytes())
+PX_PER_PT = 4 / 3  # WeasyPrint lays out in CSS pixels
+Problem = tuple[int, str, float]
+
+
+def laid_out(zine: dict[str, Any]) -> Any:
+    """The zine's reader pages as WeasyPrint lays them out (the same HTML and stylesheet as reader.pdf)."""
+    html, resources, _ = reader_html(SOURCES, {"zine": zine, "images": {}}, zine_geometry(zine), False)
+    path = TEMPLATES / "html" / "zine.css"
+    css, fonts = stylesheet(path, path.stat().st_mtime_ns, ASSETS)
+    document = HTML(string=html, base_url=SCHEME, url_fetcher=make_fetcher(ASSETS, resources))
+    return document.render(stylesheets=[css], font_config=fonts)
+
+
+def classes(box: Any) -> list[str]:
+    element = getattr(box, "element", None)
+    return (element.get("class") or "").split() if element is not None and hasattr(element, "get") else []
+
+
+def text_boxes(document: Any) -> Iterator[tuple[int, Any, Any]]:
+    """Each page's number, its page box and each `.content` box on it."""
+    for number, page in enumerate(document.pages, start=1):
+        for box in page._page_box.descendants():
+            if "content" in classes(box):
+                yield number, page._page_box, box
+
+
+def overflows(zine: dict[str, Any]) -> list[Problem]:
+    """Every line or picture that ends below its page's text box (or, on a cover, whose text box rises above the
+    page's top), and every run of text wider than the box: (page, what, by how many points)."""
+    found: list[Problem] = []
+    for number, page, box in text_boxes(laid_out(zine)):
+        bottom, right = box.content_box_y() + box.height, box.content_box_x() + box.width
+        if box.content_box_y() < page.content_box_y() - 0.01:
+            found.append((number, "rises above the page", (page.content_box_y() - box.content_box_y()) / PX_PER_PT))
+        for inner in box.descendants():
+            end = inner.position_y + inner.margin_height()
+            if isinstance(inner, boxes.LineBox | boxes.ReplacedBox) and end > bottom + 0.01:
+                found.append((number, f"{type(inner).__name__} below the box", (end - bottom) / PX_PER_PT))
+            if isinstance(inner, boxes.TextBox) and inner.position_x + inner.width > right + 0.5:
+                found.append((number, f"text wider than the box: {inner.text[:30]}",
+                               (inner.position_x + inner.width - right) / PX_PER_PT))
+    return found
+
+
+def drafted(name: str, fmt: str, font: str, bid: dict[str, Any], report: dict[str, Any]) -> dict[str, Any]:
+    made_bid, made_report = lab(name, bid, report)
+    return load_zine({**draft(made_bid, made_report, fmt, font), "theme": {"font": font}})
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("name", list(CASES))
+def test_drafted_text_stays_inside_its_box(name: str, fmt: str, bid: dict[str, Any],
+                                           report: dict[str, Any]) -> None:
+    assert overflows(drafted(name, fmt, "lato", bid, report)) == []
+
+
+@pytest.mark.parametrize("font", ["inter", "roboto-slab"])
+@pytest.mark.parametrize("name", ["example", "largest", "scripts", "40 workstreams"])
+@pytest.mark.parametrize("fmt", ["booklet-a5", "minizine-letter"])
+def test_drafted_text_fits_in_every_theme_font(name: str, font: str, fmt: str, bid: dict[str, Any],
+                                               report: dict[str, Any]) -> None:
+    assert overflows(drafted(name, fmt, font, bid, report)) == []
+
+
+def test_a_type_table_that_disagrees_with_zine_css_is_caught(monkeypatch: pytest.MonkeyPatch, bid: dict[str, Any],
+                                                             report: dict[str, Any]) -> None:
+    """If the body text grows in zine.css and TYPE still says the old size, drafted pages overflow, and the
+    check above sees it (here TYPE is made to say the body is a third smaller than zine.css makes it)."""
+    smaller = {scale: {**styles, "body": styles["body"]._replace(size=styles["body"].size * 2 / 3)}
+               for scale, styles in TYPE.items()}
+    monkeypatch.setattr(fitting, "TYPE", smaller)
+    problems = overflows(drafted("long summary", "booklet-a5", "lato", bid, report))
+    assert 2 in {page for page, _, _ in problems}  # the summary's page
+    assert all(by > 0 for _, _, by in problems)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_frame_is_the_text_box_weasyprint_lays_out(fmt: str) -> None:
+    zine = load_zine({"title": "T", "format": fmt, "pages": [{"layout": "text", "heading": "H", "body": "B"}] * 8})
+    _, _, box = next(text_boxes(laid_out(zine)))
+    space = frame(fmt)
+    assert box.width / PX_PER_PT == pytest.approx(space.width, abs=0.05)
+    assert box.height / PX_PER_PT == pytest.approx(space.height, abs=0.05)
+
+
+def rendered_lines(fmt: str, body: str) -> int:
+    """How many lines WeasyPrint breaks one paragraph into on a text page of the format."""
+    zine = load_zine({"title": "T", "format": fmt, "pages": [{"layout": "text", "body": body}] * 8})
+    _, _, box = next(text_boxes(laid_out(zine)))
+    return sum(isinstance(inner, boxes.LineBox) for inner in box.descendants())
+
+
+@pytest.mark.parametrize("body", [
+    "Short.",
+    "The lab was run as a co-operative: every session was open to any CCIN member, the core group decided its "
+    "programme by consent, and partners shared the budget for local people's involvement rather than keeping it.",
+    "WWWW MMMM " * 30,
+    "iiii llll " * 60,
+    "Ageing well in communities, co-production and Community Wealth Building. " * 12,
+])
+@pytest.mark.parametrize("fmt", ["booklet-a5", "minizine-a4"])
+def test_measured_lines_are_never_fewer_and_rarely_more_than_laid_out(fmt: str, body: str) -> None:
+    space = frame(fmt)
+    measured = line_count(body, space.width, TYPE[space.scale]["body"], "lato")
+    laid = rendered_lines(fmt, body)
+    assert laid <= measured <= laid + max(1, laid // 6)
+
+
+@pytest.mark.parametrize("fmt", ["booklet-a5", "minizine-a4"])
+def test_text_in_fonts_labdocs_does_not_bundle_is_measured_generously(fmt: str) -> None:
+    """Arabic, Japanese and emoji come from whatever fallback font the system has (or print as boxes): each
+    such character is counted as a whole em, more than most are, so such text is never measured short."""
+    body = "Cydweithio 🤝 協同組合の自治体運営を学ぶ。 кооперативное управление, التعاون في الحكم المحلي " * 4
+    space = frame(fmt)
+    assert line_count(body, space.width, TYPE[space.scale]["body"], "lato") >= rendered_lines(fmt, body)
+
+
+def test_widths_are_the_fonts_advances() -> None:
+    body = Style("regular", 10.0, 1.35)
+    assert text_width("MMMM", body, "lato") > 2 * text_width("iiii", body, "lato")
+    assert text_width("governance", body, "inter") > text_width("governance", body, "lato")  # Inter is wider
+    assert text_width("協", body, "lato") == pytest.approx(10.0 * fitting.MISSING_EM)  # from a fallback font
+    kicker = Style("bold", 10.0, 1.35, spacing=0.08, upper=True)
+    assert text_width("zine", kicker, "lato") == pytest.approx(text_width("ZINE", kicker._replace(upper=False),
+                                                                          "lato"))
+
+
+@pytest.mark.parametrize(("text", "lines"), [("", 0), ("one", 1), ("one two", 1), ("one two three four", 2),
+                                             ("x" * 40, 4)])
+def test_line_count_breaks_at_spaces_and_counts_a_word_wider_than_the_line(text: str, lines: int) -> None:
+    body = Style("regular", 10.0, 1.35)
+    width = max(text_width("one two", body, "lato"), text_width("x" * 10, body, "lato")) / fitting.SLACK + 0.01
+    assert line_count(text, width, body, "lato") == lines
+
+
+def test_sizes_are_in_millimetres_and_points_as_geometry_has_them() -> None:
+    space = frame("booklet-a5")
+    assert mm(space.width) == pytest.approx(148 - 2 * 6)
