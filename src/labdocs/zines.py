@@ -49,9 +49,12 @@ def cut_words(space: Frame, text: str, room: float, bullet: bool, role: str = "b
     """The first words of `text` that fit in `room` with an ellipsis, saying it was cut, ending at a clause
     when one ends in the second half of what fits; empty when not even one word fits."""
     words = text.split()
-    count = 0
-    while count < len(words) and space.height_of(" ".join(words[: count + 1]) + "…", role, bullet) <= room:
-        count += 1
+    low, high = 0, len(words)  # the most words that fit: found by halving, as fitting more never takes less room
+    while low < high:
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if space.height_of(" ".join(words[:middle]) + "…", role, bullet) <= room \
+            else (low, middle - 1)
+    count = low
     clauses = [index for index in range(count // 2, count) if CLAUSE_END.search(words[index])]
     kept = words[: clauses[-1] + 1] if clauses else words[:count]
     return (" ".join(kept).rstrip(",;:—–") + "…") if kept else ""
