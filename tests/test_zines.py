@@ -189,3 +189,10 @@ def test_cut_words_ends_at_a_clause_when_it_can() -> None:
     cut = cut_words(space, text, space.height_of("x"), False)
     assert cut.endswith("…") and text.startswith(cut[:-1]) and cut != "…"
     assert cut_words(space, "word", 0.0, False) == ""
+
+
+def test_pages_are_measured_in_the_theme_font(bid: dict[str, Any], report: dict[str, Any]) -> None:
+    """Inter is wider than Lato, so a page drafted for it holds fewer of the same workstreams."""
+    made_bid, made_report = lab("40 workstreams", bid, report)
+    lato, inter = (load_zine(draft(made_bid, made_report, "minizine-a4", font)) for font in ("lato", "inter"))
+    assert len(workstreams_shown(inter)[0]) < len(workstreams_shown(lato)[0])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from sqlalchemy import select
@@ -42,19 +42,24 @@ def block_height(space: Frame, blocks: list[Block]) -> float:
 
 
 def fits(space: Frame, blocks: list[Block], room: float) -> bool:
-    return block_height(space, blocks) <= room and len(blocks_text(blocks)) <= BODY_CHARACTERS
+    """Whether blocks fit in `room` points and in a page body's characters (counted first: it is cheaper)."""
+    return len(blocks_text(blocks)) <= BODY_CHARACTERS and block_height(space, blocks) <= room
+
+
+def most(count: int, fitting: Callable[[int], bool]) -> int:
+    """The largest n ≤ count with fitting(n), found by halving (fitting more never takes less room; 0 fits)."""
+    low, high = 0, count
+    while low < high:
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if fitting(middle) else (low, middle - 1)
+    return low
 
 
 def cut_words(space: Frame, text: str, room: float, bullet: bool, role: str = "body") -> str:
     """The first words of `text` that fit in `room` with an ellipsis, saying it was cut, ending at a clause
     when one ends in the second half of what fits; empty when not even one word fits."""
     words = text.split()
-    low, high = 0, len(words)  # the most words that fit: found by halving, as fitting more never takes less room
-    while low < high:
-        middle = (low + high + 1) // 2
-        low, high = (middle, high) if space.height_of(" ".join(words[:middle]) + "…", role, bullet) <= room \
-            else (low, middle - 1)
-    count = low
+    count = most(len(words), lambda n: space.height_of(" ".join(words[:n]) + "…", role, bullet) <= room)
     clauses = [index for index in range(count // 2, count) if CLAUSE_END.search(words[index])]
     kept = words[: clauses[-1] + 1] if clauses else words[:count]
     return (" ".join(kept).rstrip(",;:—–") + "…") if kept else ""
@@ -64,9 +69,7 @@ def split_block(space: Frame, block: Block, room: float, alone: bool) -> tuple[B
     """What of one paragraph fits in `room`: its whole sentences (or, `alone` on the page, the words that fit),
     and what is left for another page. A list item moves on whole unless it is alone."""
     parts = [] if block["bullet"] else sentences(block["text"])
-    count = 0
-    while count < len(parts) and fits(space, [{"bullet": False, "text": " ".join(parts[: count + 1])}], room):
-        count += 1
+    count = most(len(parts), lambda n: fits(space, [{"bullet": False, "text": " ".join(parts[:n])}], room))
     if count:
         rest = " ".join(parts[count:])
         return {"bullet": False, "text": " ".join(parts[:count])}, ({"bullet": False, "text": rest} if rest else None)
@@ -200,9 +203,7 @@ def fit_quote(space: Frame, quote: str, room: float) -> str:
     if fitting(quote):
         return quote
     parts = sentences(quote)
-    count = 0
-    while count < len(parts) and fitting(" ".join(parts[: count + 1]) + " …"):
-        count += 1
+    count = most(len(parts), lambda n: fitting(" ".join(parts[:n]) + " …"))
     if count:
         return " ".join(parts[:count]) + " …"
     cut = cut_words(space, f"“{quote[: QUOTE_CHARACTERS - 2]}", room, False, "quote")

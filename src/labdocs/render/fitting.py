@@ -81,8 +81,10 @@ def advances(family: str, face: str) -> tuple[dict[int, float], float]:
     return widths, widths.get(32, 0.25)
 
 
+@lru_cache(maxsize=65536)
 def text_width(text: str, style: Style, family: str) -> float:
-    """The width of `text` on one line in points, as the face's advance widths add up."""
+    """The width of `text` on one line in points, as the face's advance widths add up (remembered: the same
+    words come back as a page is filled and refilled)."""
     widths, _ = advances(family, style.face)
     shown = text.upper() if style.upper else text
     return sum(widths.get(ord(char), MISSING_EM) + style.spacing for char in shown) * style.size
