@@ -88,6 +88,16 @@ def test_drafted_text_fits_in_every_theme_font(name: str, font: str, fmt: str, b
     assert overflows(drafted(name, fmt, font, bid, report)) == []
 
 
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_long_kicker_still_leaves_the_cover_inside_the_page(fmt: str, bid: dict[str, Any],
+                                                             report: dict[str, Any]) -> None:
+    made_bid, made_report = lab("largest", bid, report)
+    kicker = ("A policy lab zine for every council that wants to decide together " * 5)[:300]
+    zine = load_zine({**draft(made_bid, made_report, fmt, subtitle=kicker), "subtitle": kicker})
+    assert zine["pages"][0]["heading"].endswith("…")  # the 300-character title gives way
+    assert overflows(zine) == []
+
+
 def test_a_type_table_that_disagrees_with_zine_css_is_caught(monkeypatch: pytest.MonkeyPatch, bid: dict[str, Any],
                                                              report: dict[str, Any]) -> None:
     """If the body text grows in zine.css and TYPE still says the old size, drafted pages overflow, and the

@@ -16,7 +16,7 @@ from labdocs.render.fitting import frame
 from labdocs.schemas.bid import load_bid
 from labdocs.schemas.report import load_report
 from labdocs.schemas.zine import FORMATS, MAX_PAGES, load_zine
-from labdocs.zines import cut_words, draft, fill, sentences
+from labdocs.zines import cut_words, draft, draft_choices, fill, sentences
 from tests.labs import CASES, lab
 
 MORE = re.compile(r"…and (\d+) more workstreams?, in the full bid")
@@ -196,3 +196,14 @@ def test_pages_are_measured_in_the_theme_font(bid: dict[str, Any], report: dict[
     made_bid, made_report = lab("40 workstreams", bid, report)
     lato, inter = (load_zine(draft(made_bid, made_report, "minizine-a4", font)) for font in ("lato", "inter"))
     assert len(workstreams_shown(inter)[0]) < len(workstreams_shown(lato)[0])
+
+
+@pytest.mark.parametrize(("options", "choices"), [
+    ({}, ("booklet-a5", "lato", "A policy lab zine")),
+    ({"format": "minizine-a4", "theme": {"font": "inter"}, "subtitle": "Our lab"}, ("minizine-a4", "inter", "Our lab")),
+    ({"format": [], "theme": "dark", "subtitle": 3}, ("", "lato", "")),  # the schema names these; a draft is made
+    ({"theme": {"font": None}}, ("booklet-a5", "lato", "A policy lab zine")),
+])
+def test_the_draft_is_measured_in_the_callers_choices(options: dict[str, Any], choices: tuple[str, str, str]) -> None:
+    assert draft_choices(options) == choices
+

@@ -28,6 +28,7 @@ SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|(?<=[。！？])")
 CLAUSE_END = re.compile(r"[,;:—–]$")
 EXAMPLE = re.compile(r"invent|example|fiction|illustrat|made up|not real", re.IGNORECASE)
 CONTINUED = " (continued)"
+SUBTITLE = "A policy lab zine"
 
 
 def sentences(text: str) -> list[str]:
@@ -254,14 +255,13 @@ def filled(pages: list[dict[str, Any]], spares: list[dict[str, Any]], keep: bool
 
 
 def draft(bid: Mapping[str, Any], report: Mapping[str, Any] | None, fmt: str,
-          font: str = "lato") -> dict[str, Any]:
+          font: str = "lato", subtitle: str = SUBTITLE) -> dict[str, Any]:
     """A first draft: cover, what and why, the workstreams, a voice from the report, the co-operative
     difference, what happens next, and the partners on the back; every page filled to its space as measured
     in the format's type and the theme's font. A booklet's workstreams carry on over more pages (in steps of
     four); a mini-zine has exactly eight, so what does not fit is counted ("…and 10 more")."""
     space = frame(fmt if fmt in ("booklet-a5", "minizine-a4", "minizine-letter") else "booklet-a5", font)
     booklet = space.scale == "booklet"
-    subtitle = "A policy lab zine"
     summary = prepared(space, bid["summary"])
     studies = report["case_studies"] if report else []
     notice = " ".join((report or {}).get("notice", "").split())
@@ -292,15 +292,21 @@ def create_zine(project: Project, data: dict[str, Any]) -> Zine:
     return zine
 
 
+def draft_choices(options: Mapping[str, Any]) -> tuple[str, str, str]:
+    """The format, theme font and cover kicker the caller chose, which the draft is measured in (a bad value
+    is the schema's to report: the draft is made with the default meanwhile)."""
+    fmt, subtitle = options.get("format", "booklet-a5"), options.get("subtitle", SUBTITLE)
+    theme = options.get("theme")
+    font = theme.get("font", "lato") if isinstance(theme, Mapping) else "lato"
+    return (fmt if isinstance(fmt, str) else "", font if isinstance(font, str) else "lato",
+            subtitle if isinstance(subtitle, str) else "")
+
+
 def draft_for(project: Project, options: Mapping[str, Any]) -> dict[str, Any]:
     """A validated draft from the project, with the caller's choices (format, print, theme, title) on top."""
     bid = require_complete(project).bid  # a draft is made from the finished bid
     report = get_report(project)
-    fmt = options.get("format", "booklet-a5")
-    theme = options.get("theme")
-    font = theme.get("font") if isinstance(theme, Mapping) else None  # the pages are measured in the theme's font
-    generated = draft(bid, report.data if report else None, fmt if isinstance(fmt, str) else "",
-                      font if isinstance(font, str) else "lato")
+    generated = draft(bid, report.data if report else None, *draft_choices(options))
     return load_zine({**generated, **{k: v for k, v in options.items() if k != "generate"}})
 
 
