@@ -110,9 +110,11 @@ def test_a_type_table_that_disagrees_with_zine_css_is_caught(monkeypatch: pytest
     assert all(by > 0 for _, _, by in problems)
 
 
+@pytest.mark.parametrize("mode", [{"mode": "home"}, {"mode": "print-shop", "crop_marks": True}])
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_the_frame_is_the_text_box_weasyprint_lays_out(fmt: str) -> None:
-    zine = load_zine({"title": "T", "format": fmt, "pages": [{"layout": "text", "heading": "H", "body": "B"}] * 8})
+def test_the_frame_is_the_text_box_weasyprint_lays_out(fmt: str, mode: dict[str, Any]) -> None:
+    zine = load_zine({"title": "T", "format": fmt, "print": mode,
+                      "pages": [{"layout": "text", "heading": "H", "body": "B"}] * 8})
     _, _, box = next(text_boxes(laid_out(zine)))
     space = frame(fmt)
     assert box.width / PX_PER_PT == pytest.approx(space.width, abs=0.05)

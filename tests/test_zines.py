@@ -207,3 +207,13 @@ def test_pages_are_measured_in_the_theme_font(bid: dict[str, Any], report: dict[
 def test_the_draft_is_measured_in_the_callers_choices(options: dict[str, Any], choices: tuple[str, str, str]) -> None:
     assert draft_choices(options) == choices
 
+
+
+def test_a_long_attribution_is_shortened_at_a_word_and_still_says_invented(bid: dict[str, Any],
+                                                                          report: dict[str, Any]) -> None:
+    _, made_report = lab("largest", bid, report)
+    zine = drafted("largest", "booklet-a5", bid, report)
+    by = next(page for page in zine["pages"] if page["layout"] == "quote")["quote_by"]
+    assert by.endswith("… (an invented example)") and len(by) <= 300
+    kept = by.removesuffix("… (an invented example)")
+    assert made_report and (made_report["case_studies"][0]["quote_by"] + " ").startswith(kept + " ")

@@ -29,6 +29,14 @@ CLAUSE_END = re.compile(r"[,;:—–]$")
 EXAMPLE = re.compile(r"invent|example|fiction|illustrat|made up|not real", re.IGNORECASE)
 CONTINUED = " (continued)"
 SUBTITLE = "A policy lab zine"
+INVENTED = " (an invented example)"
+
+
+def shorter(text: str, limit: int) -> str:
+    """`text` if it has at most `limit` characters, else its first words that do, with "…"."""
+    if len(text) <= limit:
+        return text
+    return text[: limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def sentences(text: str) -> list[str]:
@@ -188,7 +196,7 @@ def quote_page(space: Frame, study: Mapping[str, Any], notice: str) -> dict[str,
     so when the report says its quotes are invented."""
     by = " ".join(study["quote_by"].split())
     if notice and EXAMPLE.search(notice):
-        by = f"{by[: BY_CHARACTERS - 24]} (an invented example)" if by else "An invented example"
+        by = f"{shorter(by, BY_CHARACTERS - len(INVENTED))}{INVENTED}" if by else "An invented example"
     heading = "In their words"
     by = safe_words(space, by)
     room = (heading_room(space, heading) - space.gap("quote", "before") - space.gap("quote")
