@@ -16,7 +16,7 @@ from labdocs.infra.models import Project, Zine
 from labdocs.projects import require_complete
 from labdocs.render.fitting import Frame, frame
 from labdocs.reports import get_report
-from labdocs.schemas.zine import MAX_PAGES, load_zine
+from labdocs.schemas.zine import FORMATS, MAX_PAGES, load_zine
 
 NETWORK = "A policy lab of the Co-operative Councils' Innovation Network"
 BODY_CHARACTERS = 3000  # a zine page's body (schemas/zine.py PageSchema)
@@ -262,33 +262,45 @@ def filled(pages: list[dict[str, Any]], spares: list[dict[str, Any]], keep: bool
     return out
 
 
-def draft(bid: Mapping[str, Any], report: Mapping[str, Any] | None, fmt: str,
-          font: str = "lato", subtitle: str = SUBTITLE) -> dict[str, Any]:
-    """A first draft: cover, what and why, the workstreams, a voice from the report, the co-operative
-    difference, what happens next, and the partners on the back; every page filled to its space as measured
-    in the format's type and the theme's font. A booklet's workstreams carry on over more pages (in steps of
-    four); a mini-zine has exactly eight, so what does not fit is counted ("…and 10 more")."""
-    space = frame(fmt if fmt in ("booklet-a5", "minizine-a4", "minizine-letter") else "booklet-a5", font)
+def inside_pages(space: Frame, bid: Mapping[str, Any], report: Mapping[str, Any] | None,
+                 notice: str) -> list[dict[str, Any]]:
+    """The pages between the covers: what and why, the workstreams, a voice from the report, the co-operative
+    difference and what happens next; a booklet's grow in steps of four, a mini-zine's are six."""
     booklet = space.scale == "booklet"
-    summary = prepared(space, bid["summary"])
     studies = report["case_studies"] if report else []
-    notice = " ".join((report or {}).get("notice", "").split())
     quoted = next((study for study in studies if study["quote"]), None)
     pictured = next((study for study in studies if study["image"]), None)
     quote = quote_page(space, quoted, notice) if quoted else None
-    difference = report["co_operative_difference"] if report else bid["walking_the_talk"]
-    next_steps = (report["next_steps"] if report else "") or bid["sharing_learning"]
-    about, rest = flow_pages(space, "What this lab is about", summary, 1)
+    about, rest = flow_pages(space, "What this lab is about", prepared(space, bid["summary"]), 1)
     why, _ = flow_pages(space, "Why it matters", rest or prepared(space, bid["idea"]), 1)
     spares = spare_pages(space, bid, report, set() if rest else {bid["idea"]})
     working = workstream_pages(space, bid, (MAX_PAGES - 8) if booklet else (1 if quote else 2))
     middle = [quote] if quote else [] if booklet else working[1:2] or [text_page("And also", "")]
     body = filled([*about, *why, *(working if booklet else working[:1]), *middle], spares, not booklet)
-    ending = filled([*flow_pages(space, "The co-operative difference", prepared(space, difference), 1, pictured)[0],
-                     *flow_pages(space, "What happens next", prepared(space, next_steps), 1)[0]], spares, not booklet)
+    ending = filled(closing_pages(space, bid, report, pictured), spares, not booklet)
     while booklet and (len(body) + len(ending) + 2) % 4 and spares and len(body) + len(ending) + 2 < MAX_PAGES:
         body.append(spares.pop(0))
-    pages = [cover_page(space, bid, subtitle), *body, *ending, back_page(space, bid, notice)]
+    return [*body, *ending]
+
+
+def closing_pages(space: Frame, bid: Mapping[str, Any], report: Mapping[str, Any] | None,
+                  pictured: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+    """The co-operative difference (with the report's picture) and what happens next: the report's words,
+    else the bid's."""
+    difference = report["co_operative_difference"] if report else bid["walking_the_talk"]
+    next_steps = (report["next_steps"] if report else "") or bid["sharing_learning"]
+    return [*flow_pages(space, "The co-operative difference", prepared(space, difference), 1, pictured)[0],
+            *flow_pages(space, "What happens next", prepared(space, next_steps), 1)[0]]
+
+
+def draft(bid: Mapping[str, Any], report: Mapping[str, Any] | None, fmt: str,
+          font: str = "lato", subtitle: str = SUBTITLE) -> dict[str, Any]:
+    """A first draft: the cover, the pages inside, and the partners on the back, every page filled to its space
+    as measured in the format's type and the theme's font. A booklet's workstreams carry on over more pages (in
+    steps of four); a mini-zine has exactly eight, so what does not fit is counted ("…and 10 more")."""
+    space = frame(fmt if fmt in FORMATS else "booklet-a5", font)  # a bad format is the schema's to report
+    notice = " ".join((report or {}).get("notice", "").split())
+    pages = [cover_page(space, bid, subtitle), *inside_pages(space, bid, report, notice), back_page(space, bid, notice)]
     return {"title": bid["title"], "subtitle": subtitle, "format": fmt, "pages": pages}
 
 
