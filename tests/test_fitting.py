@@ -18,7 +18,7 @@ from labdocs.render import ASSETS, TEMPLATES, bundled_sources, fitting
 from labdocs.render.fitting import TYPE, Style, frame, line_count, text_width
 from labdocs.render.geometry import mm
 from labdocs.render.pdf import SCHEME, make_fetcher, stylesheet
-from labdocs.render.zine import reader_html, zine_geometry
+from labdocs.render.zine import reader_html, render_zine, zine_geometry
 from labdocs.schemas.zine import FORMATS, load_zine
 from labdocs.zines import draft
 from tests.labs import CASES, lab
@@ -174,3 +174,16 @@ def test_line_count_breaks_at_spaces_and_counts_a_word_wider_than_the_line(text:
 def test_sizes_are_in_millimetres_and_points_as_geometry_has_them() -> None:
     space = frame("booklet-a5")
     assert mm(space.width) == pytest.approx(148 - 2 * 6)
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("example", "booklet-a5"), ("example", "minizine-a4"),
+                                           ("40 workstreams", "booklet-a5"), ("largest", "minizine-letter"),
+                                           ("long summary", "minizine-a4"), ("bulleted", "booklet-a5")])
+def test_preflight_finds_every_drafted_word_printed(name: str, fmt: str, bid: dict[str, Any],
+                                                    report: dict[str, Any]) -> None:
+    """A second opinion from the other end: preflight reads the finished reader.pdf back with pdfium and
+    finds every word of every drafted page printed, and no line halved at the foot of a text box."""
+    made_bid, made_report = lab(name, bid, report)
+    zine = load_zine({**draft(made_bid, made_report, fmt), "print": {"mode": "home"}})
+    findings = render_zine(SOURCES, {"zine": zine, "images": {}, "generated_on": "2026-12-03"}).findings
+    assert next(item for item in findings if item["code"] == "text_fits")["status"] == "pass"
