@@ -54,7 +54,10 @@ def overflows(zine: dict[str, Any]) -> list[Problem]:
     """Every line or picture that ends below its page's text box (or, on a cover, whose text box rises above the
     page's top), and every run of text wider than the box: (page, what, by how many points)."""
     found: list[Problem] = []
-    for number, page, box in text_boxes(laid_out(zine)):
+    measured = list(text_boxes(laid_out(zine)))
+    worded = [page for page in zine["pages"] if page["layout"] in ("cover", "text", "quote", "back")]
+    assert len(measured) == len(worded), "the zine's text boxes are no longer .content: update this test"
+    for number, page, box in measured:
         bottom, right = box.content_box_y() + box.height, box.content_box_x() + box.width
         if box.content_box_y() < page.content_box_y() - 0.01:
             found.append((number, "rises above the page", (page.content_box_y() - box.content_box_y()) / PX_PER_PT))
@@ -187,3 +190,26 @@ def test_preflight_finds_every_drafted_word_printed(name: str, fmt: str, bid: di
     zine = load_zine({**draft(made_bid, made_report, fmt), "print": {"mode": "home"}})
     findings = render_zine(SOURCES, {"zine": zine, "images": {}, "generated_on": "2026-12-03"}).findings
     assert next(item for item in findings if item["code"] == "text_fits")["status"] == "pass"
+
+
+def slack(zine: dict[str, Any]) -> list[float]:
+    """Per text box, the points left free below its last line."""
+    found = []
+    for _, _, box in text_boxes(laid_out(zine)):
+        ends = [inner.position_y + inner.height for inner in box.descendants() if isinstance(inner, boxes.LineBox)]
+        found.append((box.content_box_y() + box.height - max(ends)) / PX_PER_PT)
+    return found
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_pages_with_more_to_say_are_filled_to_the_foot(fmt: str, bid: dict[str, Any],
+                                                       report: dict[str, Any]) -> None:
+    """The long summary's two pages and the 40 workstreams' first page: what is left below the last line is
+    less than the next sentence (12 words, up to three lines) or item would take."""
+    space = frame(fmt)
+    line = space.style("body").size * space.style("body").leading
+    summary = slack(drafted("long summary", fmt, "lato", bid, report))
+    listed = slack(drafted("40 workstreams", fmt, "lato", bid, report))
+    assert max(summary[1:3]) < 3 * line + space.gap("body")
+    assert listed[3] < 6 * line + space.gap("body")  # an item of 200 characters is up to five lines, with a
+    # one-line "…and N more" in a mini-zine

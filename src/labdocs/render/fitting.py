@@ -65,7 +65,7 @@ FACES = {
                     "black": "roboto-slab/RobotoSlab-Bold.otf", "bold-italic": "roboto-slab/RobotoSlab-Bold.otf"},
 }
 MISSING_EM = 1.0  # a character the font lacks comes from a fallback font (or prints as a box): as wide as an em
-SLACK = 0.97  # measure lines this much narrower than the box: kerning, rounding and fallback fonts differ a little
+SLACK = 0.995  # measure lines a hair narrower than the box, for rounding (kerning is left out of the widths)
 # Characters a line may break before or after without a space (CJK ideographs, kana, hangul, emoji).
 UNSPACED = ("\u1100-\u11ff\u2e80-\u9fff\ua000-\ua4cf\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
             "\U0001f000-\U0010ffff")
