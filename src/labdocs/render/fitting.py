@@ -116,9 +116,11 @@ class Frame:
     height: float
 
     def style(self, role: str) -> Style:
+        """One kind of text (body, heading, title, kicker, quote, by, credit) at this format's scale."""
         return TYPE[self.scale][role]
 
     def indent(self) -> float:
+        """How far a list item's text is indented, in points (so its lines are that much shorter)."""
         return LIST_INDENT_EM * self.style("body").size
 
     def height_of(self, text: str, role: str = "body", bullet: bool = False) -> float:
