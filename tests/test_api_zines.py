@@ -38,7 +38,8 @@ def test_generate_from_the_project_then_render(client: FlaskClient, auth: dict[s
     zine = response.get_json()
     assert response.headers["Location"] == f"/api/v1/zines/{zine['id']}"
     assert zine["zine"]["format"] == "minizine-a4" and len(zine["zine"]["pages"]) == 8
-    assert zine["zine"]["pages"][4]["quote_by"] == "Panel member, Rochdale"
+    # the report says its quotes are invented, so the drafted attribution says so too
+    assert zine["zine"]["pages"][4]["quote_by"] == "Panel member, Rochdale (an invented example)"
 
     done = render(client, auth, report_project["id"], zine["id"])
     assert done["status"] == "finished", done
