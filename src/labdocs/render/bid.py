@@ -23,9 +23,10 @@ NOT_ANSWERED: list[Block] = [{"bullet": False, "text": "Not answered yet."}]
 def render_bid_docx(sources: Sources, payload: Mapping[str, Any]) -> Rendered:
     """The draft bid as DOCX, from a document's input: {"bid": ..., "generated_on": "YYYY-MM-DD"}."""
     bid = payload["bid"]
-    context = bid_context(bid, check_bid(bid), date.fromisoformat(payload["generated_on"]))
+    today = date.fromisoformat(payload["generated_on"])
+    context = bid_context(bid, check_bid(bid), today)
     template = sources.templates / "docx" / "bid.docx"
-    return Rendered(render_docx(template, context, title=f"{bid['title']}: draft bid",
+    return Rendered(render_docx(template, context, today, title=f"{bid['title']}: draft bid",
                                 subject=f"{bid['funding_round']}: application", author=bid["lead_organisation"]))
 
 

@@ -6,7 +6,7 @@ import copy
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import date, datetime, time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -93,21 +93,22 @@ def place_pictures(value: Any, template: DocxTemplate) -> Any:
     return value
 
 
-def render_docx(template: Path, context: Mapping[str, Any], title: str = "", subject: str = "",
+def render_docx(template: Path, context: Mapping[str, Any], made_on: date, title: str = "", subject: str = "",
                 author: str = "") -> bytes:
     """Fill a docxtpl template; user text is escaped, never interpreted as Jinja or XML.
 
-    Title, subject and author go into the document's metadata as plain text, with this render's own times.
-    (docxtpl would template core properties through the autoescaping environment and python-docx would
-    escape them again.)
+    Title, subject and author go into the document's metadata as plain text; its created and modified times are
+    midnight (UTC) of made_on, the date the document shows, so the same input always gives the same bytes and one
+    stored file. (docxtpl would template core properties through the autoescaping environment and python-docx
+    would escape them again.)
     """
     document = PreparedTemplate(prepared(template, template.stat().st_mtime_ns))
     document.render(place_pictures(context, document), sandbox())
     properties = document.core_properties
-    now = datetime.now(UTC).replace(microsecond=0, tzinfo=None)  # python-docx writes naive times as UTC
+    made = datetime.combine(made_on, time())  # python-docx writes naive times as UTC
     properties.title, properties.subject = title, subject
     properties.author = properties.last_modified_by = author or "labdocs"
-    properties.created = properties.modified = now
+    properties.created = properties.modified = made
     output = io.BytesIO()
     document.save(output)
     return output.getvalue()

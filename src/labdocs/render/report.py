@@ -295,7 +295,8 @@ def render_report_pdf(sources: Sources, payload: Mapping[str, Any]) -> Rendered:
 
 def render_report_html(sources: Sources, payload: Mapping[str, Any]) -> Rendered:
     """The report as one self-contained, accessible web page (GOV.UK's advice is to publish HTML, not PDF)."""
-    context = report_context(payload["bid"], payload["report"], date.fromisoformat(payload["generated_on"]))
+    today = date.fromisoformat(payload["generated_on"])
+    context = report_context(payload["bid"], payload["report"], today)
     for name in ("outputs", "budget"):
         chart = context[f"{name}_chart"]
         context[f"{name}_chart_svg"] = Markup(chart.svg()) if chart else ""  # the chart escapes its own text
@@ -320,7 +321,8 @@ def image_type(data: bytes) -> str:
 
 def render_report_docx(sources: Sources, payload: Mapping[str, Any]) -> Rendered:
     """The report as an editable Word document with real headings, tables and described charts."""
-    context = report_context(payload["bid"], payload["report"], date.fromisoformat(payload["generated_on"]))
+    today = date.fromisoformat(payload["generated_on"])
+    context = report_context(payload["bid"], payload["report"], today)
     for name in ("outputs", "budget"):
         chart = context[f"{name}_chart"]
         context[f"{name}_chart"] = Picture(chart.png(sources.assets / CHART_FONT), chart.alt, 160) if chart else None
@@ -329,5 +331,5 @@ def render_report_docx(sources: Sources, payload: Mapping[str, Any]) -> Rendered
         if study["image"]:
             study["image"] = Picture(sources.image(study["image"]["ref"], payload), study["image"]["alt"], 150)
     template = sources.templates / "docx" / "report.docx"
-    return Rendered(render_docx(template, context, title=f"{payload['bid']['title']}: final report",
+    return Rendered(render_docx(template, context, today, title=f"{payload['bid']['title']}: final report",
                                 subject=context["subject"], author=payload["bid"]["lead_organisation"]))
