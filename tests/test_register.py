@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 
 from labdocs import register
-from labdocs.domain.names import Entry, canonical_name, core, is_identifier, match_name
+from labdocs.domain.names import Entry, canonical_name, core, fill_recipient, is_identifier, match_name
 from labdocs.errors import Invalid
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "src" / "labdocs" / "examples" / "register.csv"
@@ -130,6 +130,44 @@ def test_a_page_renders_offline_under_the_registers_names(tmp_path: Path) -> Non
     made = labdocs("render", "page", str(bid_file), "-o", str(out), "--register", str(EXAMPLE))
     assert made.returncode == 0, made.stderr
     assert "Action Together CIO" in out.read_text() and "Rochdale Borough Council" in out.read_text()
+
+
+AWARD = {"amount": "17500", "date": "2024-03-15", "reference": "CCIN-IF-2024-07",
+         "funder": {"name": "Oldham Council"}, "locations": [{"name": "Rochdale"}]}
+
+
+@pytest.mark.parametrize(("lead", "given", "filled"), [
+    ("Rochdale Borough Council", None, "GB-LAE-RCH"),
+    ("Rochdale Metropolitan Borough Council", None, "GB-LAE-RCH"),  # an alias is the same organisation
+    ("Rochdal Borough Council", None, None),  # only similar: not filled on a guess
+    ("Oldham Council", None, None),
+    ("Rochdale Borough Council", "GB-LAE-XYZ", "GB-LAE-XYZ"),  # what the lab gave is kept
+])
+def test_the_register_fills_the_recipients_identifier(lead: str, given: str | None, filled: str | None) -> None:
+    award = fill_recipient({**AWARD, "recipient_org_id": given}, lead, [ROCHDALE])
+    assert award["recipient_org_id"] == filled and award["reference"] == AWARD["reference"]
+
+
+def test_a_bid_file_carries_its_award_to_the_page_offline(tmp_path: Path) -> None:
+    import json
+
+    from .test_cli import labdocs
+
+    bid = json.loads((EXAMPLE.parent / "bid.json").read_text())
+    bid_file, out = tmp_path / "funded.json", tmp_path / "page.md"
+    bid_file.write_text(json.dumps({**bid, "award": AWARD}))
+    made = labdocs("render", "page", str(bid_file), "-o", str(out), "--register", str(EXAMPLE))
+    assert made.returncode == 0, made.stderr
+    text = out.read_text()
+    assert "- **Grant awarded:** £17,500.00 on 15 March 2024" in text and "- **Where:** Rochdale" in text
+    for kind, name in (("bid", "bid.docx"), ("page", "page.html")):  # the same file serves every kind
+        assert labdocs("render", kind, str(bid_file), "-o", str(tmp_path / name)).returncode == 0
+    assert labdocs("check", str(bid_file)).returncode == 0
+    bid_file.write_text(json.dumps({**bid, "award": {**AWARD, "date": "15/03/2024", "funder": {}}}))
+    refused = labdocs("render", "page", str(bid_file), "-o", str(out))
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert refused.stderr.splitlines() == ["award.date: Enter a date as YYYY-MM-DD, like 2024-04-01.",
+                                           "award.funder.name: This is required."]
 
 
 def test_a_project_shows_the_registers_warnings_beside_the_funders_checks(app: Flask, client: Any,

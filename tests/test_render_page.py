@@ -158,3 +158,38 @@ def test_the_page_passes_axe_at_both_widths(browser: Browser, number: int, bid: 
             'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})""")
         assert [(v["id"], v["nodes"][0]["target"]) for v in result["violations"]] == [], viewport
         assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+
+
+AWARD = {"amount": "17500.00", "date": "2024-03-15", "reference": "CCIN-IF-2024-07", "start": "2024-04-01",
+         "end": "2025-03-31", "funder": {"name": "Oldham Council", "org_id": "GB-LAE-OLD"},
+         "recipient_org_id": "GB-LAE-RCH", "locations": [{"name": "Rochdale", "code": "E08000005"},
+                                                         {"name": "Hackney", "code": "E09000012"}]}
+
+
+@pytest.mark.parametrize(("change", "facts"), [
+    ({}, {"Grant awarded": "£17,500.00 on 15 March 2024", "Grant reference": "CCIN-IF-2024-07",
+          "Funded by": "Oldham Council", "Project dates": "1 April 2024 to 31 March 2025",
+          "Where": "Rochdale, Hackney"}),
+    ({"start": None, "end": None, "locations": []}, {"Grant awarded": "£17,500.00 on 15 March 2024"}),
+    ({"end": None}, {"Project dates": "From 1 April 2024"}),
+    ({"start": None}, {"Project dates": "Until 31 March 2025"}),
+    ({"reference": "<b>ref</b> *x*", "amount": "0.50"}, {"Grant reference": "<b>ref</b> *x*",
+                                                        "Grant awarded": "£0.50 on 15 March 2024"}),
+])
+def test_an_award_shows_as_the_pages_facts(bid: dict[str, Any], change: dict[str, Any],
+                                           facts: dict[str, str]) -> None:
+    award = {**AWARD, **change}
+    page = read(render_page_html(SOURCES, {**payload(bid, None), "award": award}).data)
+    assert {term: page.facts[term] for term in facts} == facts
+    shown = set(page.facts) - {"Lead Member", "Participating Members", "Year", "Type"}
+    assert ("Project dates" in shown) == bool(award["start"] or award["end"])
+    assert ("Where" in shown) == bool(award["locations"])
+    text = render_page_md(SOURCES, {**payload(bid, None), "award": award}).data.decode()
+    assert f"- **Grant awarded:** {md(page.facts['Grant awarded'])}" in text
+    assert "<b>" not in text and "GB-LAE-RCH" not in text  # identifiers are for grant data, not readers
+
+
+def test_a_page_without_an_award_has_no_award_facts(bid: dict[str, Any]) -> None:
+    for made in ({**payload(bid, None), "award": None}, payload(bid, None)):  # pages asked for before awards
+        page = read(render_page_html(SOURCES, made).data)
+        assert set(page.facts) == {"Lead Member", "Participating Members", "Year", "Type"}

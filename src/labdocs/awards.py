@@ -7,12 +7,13 @@ from typing import Any
 from labdocs.errors import NotFound
 from labdocs.infra.db import session
 from labdocs.infra.models import Project
+from labdocs.register import with_identifiers
 
 
 def save_award(project: Project, award: dict[str, Any]) -> bool:
-    """Store the (validated) award; True if the project had none before."""
+    """Store the (validated) award, the recipient's org-id from the register if left out; True if it is the first."""
     new = project.award is None
-    project.award = award
+    project.award = with_identifiers(award, (project.bid or {}).get("lead_organisation") or "")
     session().commit()
     return new
 

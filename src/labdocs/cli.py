@@ -142,10 +142,10 @@ def check(data: Path, strict: bool) -> None:
         from labdocs.domain.crosscheck import check_report
         from labdocs.schemas.report import load_report
 
-        bid = load(load_bid, content["bid"], "bid.")
+        bid = load_bid_file(content["bid"], "bid.")[0]
         checks = check_bid(bid) + check_report(bid, load(load_report, content["report"], "report."))
     else:
-        checks = check_bid(load(load_bid, content, ""))
+        checks = check_bid(load_bid_file(content, "")[0])
     print_checks(checks)
     click.echo(f"{data}: valid; {len(checks)} check finding(s).", err=True)
     if strict and checks:
@@ -338,16 +338,27 @@ def read_text(path: Path) -> str:
 
 def page_payload(data: Any, today: str, entries: list[Any]) -> Any:
     """A project page's payload from a bid file or a {"bid", "report"} file, names from the register given."""
-    from labdocs.domain.names import canonical_name
+    from labdocs.domain.names import canonical_name, fill_recipient
     from labdocs.render import PagePayload
     from labdocs.schemas.report import load_report
 
     both = isinstance(data, dict) and set(data) == {"bid", "report"}
-    bid = load(load_bid, data["bid"], "bid.") if both else load(load_bid, data, "")
+    bid, award = load_bid_file(data["bid"], "bid.") if both else load_bid_file(data, "")
     report = load(load_report, data["report"], "report.") if both else None
     named = [bid["lead_organisation"], *(partner["name"] for partner in bid["partners"])]
     names = {name: canonical_name(name, entries) for name in named if canonical_name(name, entries) != name}
-    return PagePayload(bid=bid, report=report, names=names, generated_on=today)
+    award = fill_recipient(award, bid["lead_organisation"], entries) if award else None
+    return PagePayload(bid=bid, report=report, names=names, generated_on=today, award=award)
+
+
+def load_bid_file(data: Any, prefix: str) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """A bid from a file, and the optional `award` object beside its fields (checked too) once it is funded."""
+    from labdocs.schemas.award import load_award
+
+    if not (isinstance(data, dict) and "award" in data):
+        return load(load_bid, data, prefix), None
+    rest = {key: value for key, value in data.items() if key != "award"}
+    return load(load_bid, rest, prefix), load(load_award, data["award"], f"{prefix}award.")
 
 
 def render_locally(kind: str, fmt: str, data: Any, strict: bool, entries: list[Any] | None = None) -> bytes:
@@ -361,7 +372,7 @@ def render_locally(kind: str, fmt: str, data: Any, strict: bool, entries: list[A
     today = date.today().isoformat()
     payload: Payload
     if kind == "bid":
-        payload = BidPayload(bid=load(load_bid, data, ""), generated_on=today)
+        payload = BidPayload(bid=load_bid_file(data, "")[0], generated_on=today)
         checks = check_bid(payload["bid"])
     elif kind == "page":
         payload = page_payload(data, today, entries or [])
@@ -371,7 +382,7 @@ def render_locally(kind: str, fmt: str, data: Any, strict: bool, entries: list[A
             raise click.ClickException('A report file for local rendering holds {"bid": ..., "report": ...}.')
         from labdocs.schemas.report import load_report
 
-        payload = ReportPayload(bid=load(load_bid, data["bid"], "bid."), report=load(load_report, data["report"],
+        payload = ReportPayload(bid=load_bid_file(data["bid"], "bid.")[0], report=load(load_report, data["report"],
                                 "report."), images={}, generated_on=today)
         checks = check_report(payload["bid"], payload["report"])
     print_checks(checks)

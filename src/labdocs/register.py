@@ -20,6 +20,7 @@ from labdocs.domain.names import (
     Match,
     canonical_name,
     clashes,
+    fill_recipient,
     is_identifier,
     match_name,
 )
@@ -54,6 +55,11 @@ def canonical_names(names: list[str]) -> dict[str, str]:
     """The register's name for each of these that it knows by that name or an alias (given → canonical)."""
     known = entries()
     return {name: canonical for name in names if (canonical := canonical_name(name, known)) != name}
+
+
+def with_identifiers(award: dict[str, Any], lead: str) -> dict[str, Any]:
+    """The award, its recipient's org-id filled from the register when left out and the register knows the lead."""
+    return fill_recipient(award, lead, entries())
 
 
 def load_csv(text: str) -> Loaded:

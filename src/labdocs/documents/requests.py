@@ -49,7 +49,7 @@ def prepare(project: Project, kind: str, zine_id: str | None) -> tuple[Payload, 
         stored = get_report(project)
         names = canonical_names([bid.bid["lead_organisation"], *(p["name"] for p in bid.bid["partners"])])
         return PagePayload(bid=bid.bid, report=stored.data if stored else None, names=names,
-                           generated_on=today), check_names(bid.bid)
+                           generated_on=today, award=project.award), check_names(bid.bid)
     return BidPayload(bid=bid.bid, generated_on=today), bid.checks
 
 

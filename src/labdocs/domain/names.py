@@ -11,7 +11,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from typing import Literal, TypedDict
+from typing import Any, Literal, TypedDict
 
 KINDS = ("council", "combined authority", "charity", "company", "co-operative", "other")
 
@@ -77,6 +77,14 @@ def match_name(name: str, entries: Sequence[Entry]) -> Match:
     if nearest is not None:
         return Match(name=name, status="similar", canonical=nearest["name"], identifier=nearest["identifier"])
     return Match(name=name, status="unknown", canonical=None, identifier=None)
+
+
+def fill_recipient(award: dict[str, Any], lead: str, entries: Sequence[Entry]) -> dict[str, Any]:
+    """The award with recipient_org_id from the register's entry for the lead (by name or alias) if it had none."""
+    found = match_name(lead, entries)
+    if award.get("recipient_org_id") or found["status"] not in ("canonical", "alias"):
+        return award
+    return {**award, "recipient_org_id": found["identifier"]}
 
 
 def nearest_entry(name: str, entries: Sequence[Entry]) -> Entry | None:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 # What every render reads, shipped inside the package beside the renderers.
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -47,6 +47,7 @@ class PagePayload(TypedDict):
     report: dict[str, Any] | None
     names: dict[str, str]
     generated_on: str
+    award: NotRequired[dict[str, Any] | None]  # the project's award once funded (not in pages made before awards)
 
 
 # A job's whole input, stored with the document request and handed to its renderer as it is.

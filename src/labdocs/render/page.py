@@ -16,10 +16,11 @@ from typing import Any
 
 from markupsafe import Markup
 
+from labdocs.domain.money import format_gbp, to_decimal
 from labdocs.domain.text import to_blocks
 from labdocs.render import Rendered, Sources, file_bytes
 from labdocs.render.pdf import render_html
-from labdocs.render.report import budget_context, headline, output_rows, principles
+from labdocs.render.report import budget_context, headline, long_date, output_rows, principles
 
 TYPE = "Policy Labs"
 CONTACT_LINE = "For further information contact the project lead"
@@ -36,12 +37,38 @@ def page_context(payload: Mapping[str, Any]) -> dict[str, Any]:
         "members": sorted(members, key=str.casefold),
         "year": funding_year(bid["funding_round"], payload["generated_on"]),
         "type": TYPE,
+        "award": award_facts(payload.get("award")),
         "principles": principles(report) if report else [],
         "about": to_blocks(bid["summary"]),
         "results": results_context(bid, report) if report else None,
         "contact": report.get("contact") if report else None,
         "contact_line": CONTACT_LINE,
     }
+
+
+def award_facts(award: Mapping[str, Any] | None) -> list[tuple[str, str]]:
+    """The award as the page's further facts (grant, reference, funder, dates, where), once the bid is funded."""
+    if not award:
+        return []
+    facts = [("Grant awarded", f"{format_gbp(to_decimal(award['amount']))} on {day(award['date'])}"),
+             ("Grant reference", award["reference"]), ("Funded by", award["funder"]["name"])]
+    if award.get("start") or award.get("end"):
+        facts.append(("Project dates", period(award.get("start"), award.get("end"))))
+    if award.get("locations"):
+        facts.append(("Where", ", ".join(place["name"] for place in award["locations"])))
+    return facts
+
+
+def day(text: str) -> str:
+    """A YYYY-MM-DD date as the page writes it (15 March 2024)."""
+    return long_date(date.fromisoformat(text))
+
+
+def period(start: str | None, end: str | None) -> str:
+    """The planned project dates, either end possibly not known yet."""
+    if start and end:
+        return f"{day(start)} to {day(end)}"
+    return f"From {day(start)}" if start else f"Until {day(end or '')}"
 
 
 def funding_year(funding_round: str, generated_on: str) -> str:
@@ -91,7 +118,7 @@ def render_page_md(sources: Sources, payload: Mapping[str, Any]) -> Rendered:
     ctx = page_context(payload)
     lines = [f"# {md(ctx['title'])}", "", f"- **Lead Member:** {md(ctx['lead'])}",
              f"- **Participating Members:** {md(', '.join(ctx['members']))}", f"- **Year:** {md(ctx['year'])}",
-             f"- **Type:** {md(ctx['type'])}", ""]
+             f"- **Type:** {md(ctx['type'])}", *(f"- **{term}:** {md(value)}" for term, value in ctx["award"]), ""]
     if ctx["principles"]:
         lines += ["## Principles met", ""]
         for item in ctx["principles"]:

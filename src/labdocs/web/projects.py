@@ -10,6 +10,7 @@ from labdocs import images, projects, reports, zines
 from labdocs.documents import list_documents, recent_documents
 from labdocs.imports import DRAFT
 from labdocs.infra.models import Project
+from labdocs.render.page import award_facts
 from labdocs.web.session import person, signed_in
 
 bp = Blueprint("projects", __name__)
@@ -38,7 +39,7 @@ def show(project_id: str) -> str:
                            report=reports.get_report(project), report_started=bool(reports.report_so_far(project)),
                            zines=zines.list_zines(project.id), photos=images.list_images(project.id),
                            documents=list_documents(project.org_id, project.id),
-                           pending_import=(project.drafts or {}).get(DRAFT))
+                           pending_import=(project.drafts or {}).get(DRAFT), award_facts=award_facts(project.award))
 
 
 def project_for(project_id: str) -> Project:
