@@ -5,6 +5,8 @@ document after a start, then the service end to end; a table and JSON.
   python -m bench --quick         fewer runs and a smaller burst, for a quick look
   python -m bench --in-process    only the render timings (no Redis needed)
   python -m bench --scale 1 2 4   only bursts of bids through 1, 2 and 4 workers (documents/s as workers grow)
+  python -m bench --store s3      the end-to-end part against a bucket on a one-node Swift the bench starts
+  python -m bench --mixed 500     only worker memory at job 50 and job 500, a report PDF and a zine in every ten
 """
 
 from __future__ import annotations
@@ -34,8 +36,9 @@ def in_process_table(rows: list[dict[str, Any]]) -> list[str]:
 
 
 def e2e_table(results: dict[str, Any]) -> list[str]:
+    store = "S3 (Swift)" if results.get("store") == "s3" else "local files"
     lines = [f"End to end, bid DOCX through the API ({results['workers']} {results['mode']} workers, Redis, "
-             f"{results['database']})",
+             f"{results['database']}, {store})",
              f"{'concurrent clients':<22} {'documents':>10} {'p50':>9} {'p95':>9}"]
     for row in results["latency"]:
         lines.append(f"{row['clients']:<22} {row['documents']:>10} {row['p50_ms']:>7.1f}ms {row['p95_ms']:>7.1f}ms")
@@ -80,10 +83,25 @@ def scale_only(args: argparse.Namespace) -> None:
         print(f"{row['workers']:<10} {row['per_second']:>12} {row['p50_ms']:>7.1f}ms {row['p95_ms']:>7.1f}ms")
 
 
+def mixed_only(args: argparse.Namespace) -> None:
+    """Worker memory with every engine in use: job 50 against job N, printed as a line."""
+    command = [sys.executable, "-m", "bench.e2e", "--redis", args.redis, "--mode", args.modes[0],
+               "--workers", str(args.workers), "--mixed", str(args.mixed)]
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit("the mixed run failed:\n" + "\n".join(done.stderr.splitlines()[-40:]))
+    row = json.loads(done.stdout.splitlines()[-1])
+    m = row["memory"]
+    print(f"Mixed jobs ({row['kinds']}, {row['workers']} {row['mode']} workers, {row['database']}, "
+          f"{row['seconds']} s after job 50)")
+    print(f"worker memory: {m['workers_kb_at_50'] / 1024:.0f} MB at job 50, {m['workers_kb_at_end'] / 1024:.0f} MB "
+          f"at job {m['jobs']} ({m['change']:+.1%}; same worker processes: {m['same_workers']})")
+
+
 def end_to_end(args: argparse.Namespace, mode: str) -> dict[str, Any]:
     """The end-to-end half in a process of its own, so this process's heap cannot slow the clients."""
     command = [sys.executable, "-m", "bench.e2e", "--workers", str(args.workers), "--redis", args.redis,
-               "--mode", mode, *(["--quick"] if args.quick else [])]
+               "--mode", mode, "--store", args.store, *(["--quick"] if args.quick else [])]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode:
         sys.exit(f"the end-to-end run ({mode}) failed:\n" + "\n".join(done.stderr.splitlines()[-40:]))
@@ -99,6 +117,9 @@ def main() -> None:
                         help="worker modes to measure end to end (simple is the default in service)")
     parser.add_argument("--redis", default=os.environ.get("LABDOCS_TEST_REDIS", "redis://127.0.0.1:6379/0"))
     parser.add_argument("--scale", type=int, nargs="+", help="only a burst through each of these worker counts")
+    parser.add_argument("--store", choices=["local", "s3"], default="local",
+                        help="the end-to-end file store: a local folder, or a bucket on a Swift the bench starts")
+    parser.add_argument("--mixed", type=int, help="only worker memory over this many jobs, reports and zines mixed")
     parser.add_argument("--json", type=Path, default=Path("bench/results.json"))
     args = parser.parse_args()
     started = time.time()
@@ -106,6 +127,9 @@ def main() -> None:
                                            "when": time.strftime("%Y-%m-%d %H:%M", time.gmtime(started))}}
     if args.scale:
         scale_only(args)
+        return
+    if args.mixed:
+        mixed_only(args)
         return
     results["in_process"] = inprocess.run(10 if args.quick else 40)
     print("\n".join(in_process_table(results["in_process"])))

@@ -37,6 +37,7 @@ class Server:
 
 POSTGRES = os.environ.get("LABDOCS_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 BID = json.loads((EXAMPLES / "bid.json").read_text("utf-8"))
+REPORT = json.loads((EXAMPLES / "report.json").read_text("utf-8"))
 
 
 class Client:
@@ -72,15 +73,17 @@ class Client:
             time.sleep(float(response.getheader("Retry-After") or 1))
         return status
 
-    def document(self, project_id: str) -> tuple[float, dict[str, Any]]:
-        """Submit, poll until finished, download: the seconds it took, and the final status."""
+    def document(self, project_id: str, ask: dict[str, Any] | None = None) -> tuple[float, dict[str, Any]]:
+        """Submit (a bid DOCX unless asked otherwise), poll until finished, download: the seconds, the status."""
         started = time.perf_counter()
-        status = self.json("POST", f"/api/v1/projects/{project_id}/documents", {"kind": "bid"})
+        ask = ask or {"kind": "bid"}
+        status = self.json("POST", f"/api/v1/projects/{project_id}/documents", ask)
         while status["status"] not in ("finished", "failed"):  # the server holds each request until it is done
             status = self.wait(status["links"]["self"])
         if status["status"] == "finished":
             code, data = self.call("GET", status["links"]["file"])
-            assert code == 200 and data[:2] == b"PK", "the download is not a DOCX"
+            magic = b"%PDF" if ask.get("format") == "pdf" else b"PK"  # a DOCX, or a zine's zip
+            assert code == 200 and data.startswith(magic), f"the download is not what {ask} makes"
         return time.perf_counter() - started, status
 
 
@@ -106,13 +109,27 @@ def database_url(folder: Path) -> tuple[str, str]:
 
 
 @contextlib.contextmanager
-def running(workers: int, redis_url: str, mode: str = "fork",
-            settings: dict[str, str] | None = None) -> Iterator[tuple[Server, str]]:
-    with tempfile.TemporaryDirectory(prefix="labdocs-bench-") as scratch:
+def file_store(kind: str, folder: Path) -> Iterator[dict[str, str]]:
+    """The settings for a local folder, or for a new bucket on a one-node Swift started for the run (tests/swift.py:
+    Debian's packages, its S3 API), with boto3's environment pointing at it."""
+    if kind == "local":
+        yield {"LABDOCS_FILE_STORE": str(folder / "files")}
+        return
+    from tests.swift import running_swift
+
+    with running_swift() as swift:
+        yield {**swift.environment, "LABDOCS_FILE_STORE": f"s3://labdocs-bench-{uuid.uuid4().hex[:8]}/files"}
+
+
+@contextlib.contextmanager
+def running(workers: int, redis_url: str, mode: str = "fork", settings: dict[str, str] | None = None,
+            store: str = "local") -> Iterator[tuple[Server, str]]:
+    with tempfile.TemporaryDirectory(prefix="labdocs-bench-") as scratch, \
+            file_store(store, Path(scratch)) as store_settings:
         folder = Path(scratch)
         url, kind = database_url(folder)
         env = {**os.environ, "PYTHONPATH": str(ROOT), "LABDOCS_DATABASE_URL": url, "LABDOCS_REDIS_URL": redis_url,
-               "LABDOCS_FILE_STORE": str(folder / "files"), "LABDOCS_QUEUE_NAME": f"bench-{uuid.uuid4().hex[:8]}",
+               **store_settings, "LABDOCS_QUEUE_NAME": f"bench-{uuid.uuid4().hex[:8]}",
                "LABDOCS_SECRET_KEY": uuid.uuid4().hex, "LABDOCS_WORKER_MODE": mode, **(settings or {})}
         cli = [sys.executable, "-m", "labdocs.cli"]
         key = subprocess.run([*cli, "org", "create", "Bench council"], env=env, cwd=ROOT, capture_output=True,
@@ -238,6 +255,39 @@ def children(pid: int) -> list[int]:
     return found
 
 
+def render_mixed(server: Server, count: int) -> dict[str, int]:
+    """`count` jobs, one in ten a report PDF and one in ten a zine (the 8-page booklet drafted from the project),
+    the rest bid DOCX: every engine in the same worker processes, each document new (nothing from the cache)."""
+    client, made = Client(server), {"bid": 0, "report": 0, "zine": 0}
+    for number, project_id in enumerate(projects(server, count)):
+        if number % 10 == 3:
+            client.call("PUT", f"/api/v1/projects/{project_id}/report", REPORT)
+            ask = {"kind": "report", "format": "pdf"}
+        elif number % 10 == 7:
+            zine = client.json("POST", f"/api/v1/projects/{project_id}/zines", {"generate": True})
+            ask = {"kind": "zine", "zine": zine["id"]}
+        else:
+            ask = {"kind": "bid"}
+        _, status = client.document(project_id, ask)
+        assert status["status"] == "finished", status
+        made[ask["kind"]] += 1
+    return made
+
+
+def mixed_memory(workers: int, redis_url: str, total: int = 500, mode: str = "simple") -> dict[str, Any]:
+    """The workers' memory at job 50 and at job `total` with reports and zines mixed in among the bids."""
+    with running(workers, redis_url, mode, batch_settings(workers)) as (server, database):
+        made = render_mixed(server, 50)
+        rss_50 = rss_after_settling(server)
+        began = time.perf_counter()
+        later = render_mixed(server, total - 50)
+        seconds = time.perf_counter() - began
+        rss_end = rss_after_settling(server)
+    kinds = {kind: made[kind] + later[kind] for kind in made}
+    return {"workers": workers, "database": database, "mode": mode, "kinds": kinds, "seconds": round(seconds, 1),
+            "memory": memory_change(server.worker.pid, rss_50, rss_end, total)}
+
+
 def render_more(server: Server, count: int) -> None:
     client = Client(server)
     for project_id in projects(server, count):
@@ -258,11 +308,11 @@ def memory_change(pool: int, at_50: dict[str, int], at_end: dict[str, int], jobs
             "same_workers": sorted(at_50) == sorted(at_end)}
 
 
-def run(workers: int, redis_url: str, quick: bool = False, mode: str = "fork") -> dict[str, Any]:
+def run(workers: int, redis_url: str, quick: bool = False, mode: str = "fork", store: str = "local") -> dict[str, Any]:
     """Every end-to-end figure, counting renders so worker memory is read at job 50 and job 500."""
     total = 120 if quick else 500
-    with running(workers, redis_url, mode, batch_settings(workers)) as (server, database):
-        results: dict[str, Any] = {"workers": workers, "database": database, "mode": mode}
+    with running(workers, redis_url, mode, batch_settings(workers), store) as (server, database):
+        results: dict[str, Any] = {"workers": workers, "database": database, "mode": mode, "store": store}
         render_more(server, 50)
         rss_50 = rss_after_settling(server)
         rendered = 50
@@ -316,9 +366,15 @@ if __name__ == "__main__":
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/0")
     parser.add_argument("--mode", default="simple")
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--store", choices=["local", "s3"], default="local",
+                        help="the file store: a local folder, or a bucket on a Swift started for the run")
     parser.add_argument("--scale", type=int, nargs="*", help="only a burst through each of these worker counts")
+    parser.add_argument("--mixed", type=int, help="only worker memory over this many jobs, reports and zines mixed in")
     options = parser.parse_args()
-    if options.scale:
+    if options.mixed:
+        print(json.dumps(mixed_memory(options.workers, options.redis, options.mixed, options.mode)))
+    elif options.scale:
         print(json.dumps([scale(n, options.redis, 60 if options.quick else 200, options.mode) for n in options.scale]))
     else:
-        print(json.dumps(run(options.workers, options.redis, quick=options.quick, mode=options.mode)))
+        print(json.dumps(run(options.workers, options.redis, quick=options.quick, mode=options.mode,
+                             store=options.store)))
