@@ -63,18 +63,19 @@ def test_put_read_exists_send_and_delete(store: str, app: Flask) -> None:
         s3.read("../../other-bucket/x")
 
 
-def test_identical_bytes_are_stored_once_and_not_uploaded_again(store: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_identical_bytes_are_stored_once_in_one_round_trip(store: str, monkeypatch: pytest.MonkeyPatch) -> None:
     s3 = open_store(store)
     first = s3.put(b"draft bid", ".docx")
-    uploads: list[str] = []
-    real_put = s3.client().put_object  # type: ignore[attr-defined]
+    calls: list[str] = []
+    for name in ("put_object", "head_object"):
+        real = getattr(s3.client(), name)  # type: ignore[attr-defined]
 
-    def counted_put(**kwargs: Any) -> Any:
-        uploads.append(kwargs["Key"])
-        return real_put(**kwargs)
-    monkeypatch.setattr(s3.client(), "put_object", counted_put)  # type: ignore[attr-defined]
-    assert s3.put(b"draft bid", ".docx") == first and uploads == []  # head_object found it
-    assert len(objects(store)) == 1
+        def counted(real: Any = real, name: str = name, **kwargs: Any) -> Any:
+            calls.append(name)
+            return real(**kwargs)
+        monkeypatch.setattr(s3.client(), name, counted)  # type: ignore[attr-defined]
+    assert s3.put(b"draft bid", ".docx") == first and calls == ["put_object"]  # no HeadObject before it
+    assert len(objects(store)) == 1 and s3.read(first) == b"draft bid"  # the same key: still one object
 
 
 def test_a_bucket_that_is_not_there_is_made_on_the_first_upload(store: str) -> None:

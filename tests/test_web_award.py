@@ -74,6 +74,7 @@ def test_a_bad_award_is_shown_on_its_field(web_app: Flask, bid: dict[str, Any], 
     page = client.post(f"/projects/{project_id}/award", data={**FORM, **change, "csrf_token": csrf})
     assert page.status_code == 422 and "There is a problem" in page.text
     assert f'href="#{field}"' in page.text and said in page.text and f'id="{field}-error"' in page.text
+    assert "null" not in page.text and "None" not in page.text
     assert stored_award(web_app, project_id) is None
     assert all(value in page.text for key, value in {**FORM, **change}.items() if key != "action" and value)
 

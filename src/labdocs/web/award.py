@@ -12,7 +12,7 @@ from labdocs import awards, register
 from labdocs.infra.models import Project
 from labdocs.schemas.award import load_award
 from labdocs.schemas.errors import flatten_messages
-from labdocs.web.forms import action, rows, text, with_row_change
+from labdocs.web.forms import action, compact, rows, text, with_row_change
 from labdocs.web.projects import project_for
 from labdocs.web.session import signed_in
 
@@ -26,9 +26,9 @@ NAMES = {"amount": "Amount awarded", "date": "Award date", "reference": "Grant r
 
 def parse_award(form: MultiDict[str, str]) -> dict[str, Any]:
     """The form as the award schema reads it; empty optional fields are left out, required ones left to it."""
-    values: dict[str, Any] = {key: text(form, key) for key in ("amount", "date", "reference", "start", "end",
-                                                               "recipient_org_id")}
-    values["funder"] = {"name": text(form, "funder-name"), "org_id": text(form, "funder-org_id")}
+    values = compact({key: text(form, key) for key in ("amount", "date", "reference", "start", "end",
+                                                       "recipient_org_id")})
+    values["funder"] = compact({"name": text(form, "funder-name"), "org_id": text(form, "funder-org_id")})
     values["locations"] = [{"name": row.get("name", ""), "code": row.get("code", "")}
                            for row in rows(form, "locations")]
     return values
