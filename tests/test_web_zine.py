@@ -109,3 +109,51 @@ def test_the_editor_sets_them_too(web_app: Flask, web_project_id: str) -> None:
     assert response.status_code == 303
     assert (stored(web_app, zine_id)["print"]["black_as_k"], stored(web_app, zine_id)["theme"]["heading"]) == \
         (False, "#FFD166")
+
+
+def visible_fields(page: str, number: int) -> set[str]:
+    """The page fields the editor shows (not hidden inputs) for page `number` (0-based)."""
+    prefix = f"pages-{number}-"
+    return {name.removeprefix(prefix) for name in Controls.of(page) if name.startswith(prefix)}
+
+
+class Controls(HTMLParser):
+    """The names of a page's visible form controls (inputs other than hidden, selects, textareas)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: list[str] = []
+
+    @classmethod
+    def of(cls, page: str) -> list[str]:
+        """Every visible control's name."""
+        parser = cls()
+        parser.feed(page)
+        return parser.names
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = {key: value or "" for key, value in attrs}
+        visible = tag in ("select", "textarea") or (tag == "input" and found.get("type") != "hidden")
+        if visible and found.get("name"):
+            self.names.append(found["name"])
+
+
+def test_each_page_shows_only_its_layouts_fields_and_a_layout_change_re_shows_them(
+        web_app: Flask, web_project_id: str) -> None:
+    data = {**ZINE, "pages": [*ZINE["pages"], {"layout": "quote", "heading": "", "quote": "We listened.",
+                                               "quote_by": "A resident"}]}
+    with web_app.app_context():
+        org = find_org("Rochdale Borough Council")
+        assert org is not None
+        zine_id = create_zine(get_project(org.id, web_project_id), load_zine(data)).id
+    client, _ = signed_in(web_app)
+    page = client.get(f"/zines/{zine_id}").text
+    assert visible_fields(page, 1) == {"layout", "heading", "body", "image", "alt", "background"}
+    assert visible_fields(page, 2) == {"layout", "heading", "quote", "quote_by", "background"}
+    changed = {"pages-1-layout": "quote", "pages-1-quote": "Bold."}
+    fields = [(name, changed.get(name, value)) for name, value in fields_of(page)]
+    response = client.post(f"/zines/{zine_id}", data=MultiDict([*fields, ("action", "layout")]))
+    assert response.status_code == 303, response.text
+    again = client.get(response.headers["Location"]).text
+    assert visible_fields(again, 1) == {"layout", "heading", "quote", "quote_by", "background"}
+    assert stored(web_app, zine_id)["pages"][1]["body"] == "Met."  # the text page's text is kept, not lost
