@@ -157,3 +157,21 @@ def test_each_page_shows_only_its_layouts_fields_and_a_layout_change_re_shows_th
     again = client.get(response.headers["Location"]).text
     assert visible_fields(again, 1) == {"layout", "heading", "quote", "quote_by", "background"}
     assert stored(web_app, zine_id)["pages"][1]["body"] == "Met."  # the text page's text is kept, not lost
+
+
+def test_colours_are_colour_inputs_with_their_measured_contrast_and_a_bad_one_is_a_form_error(
+        web_app: Flask, web_project_id: str) -> None:
+    data = {**ZINE, "pages": [*ZINE["pages"], {"layout": "text", "heading": "Grey", "body": "On grey.",
+                                               "background": "#777777"}]}
+    with web_app.app_context():
+        org = find_org("Rochdale Borough Council")
+        assert org is not None
+        zine_id = create_zine(get_project(org.id, web_project_id), load_zine(data)).id
+    client, _ = signed_in(web_app)
+    page = client.get(f"/zines/{zine_id}").text
+    assert 'type="color"' in page and 'name="theme-paper"' in page and "Now #10243E." in page
+    assert "Text on it (#F5F5F5) measures 14.33:1: passes; WCAG AA needs at least 4.5:1 for body text." in page
+    assert "Text on it (#F5F5F5) measures 4.11:1: fails; WCAG AA needs at least 4.5:1 for body text." in page
+    fields = [(name, value) for name, value in fields_of(page) if name != "theme-paper"]
+    bad = client.post(f"/zines/{zine_id}", data=MultiDict([*fields, ("theme-paper", "navy"), ("action", "save")]))
+    assert bad.status_code == 422 and "Give a colour as #RRGGBB" in bad.text

@@ -76,7 +76,8 @@ def render(zine: Zine, project: Project, values: dict[str, Any], errors: dict[st
                            layout_names=[(name, LAYOUT_NAMES[name]) for name in LAYOUTS],
                            fonts=FONTS, formats=[(f, FORMAT_NAMES[f]) for f in FORMATS],
                            images=uploaded + list(BUNDLED), saved=request.args.get("saved") == "1",
-                           steps=steps_for(zine.data)), status
+                           steps=steps_for(zine.data), theme_contrasts=zines.theme_contrasts(values.get("theme") or {}),
+                           page_contrasts=zines.page_contrasts(values)), status
 
 
 def draft_key(zine: Zine) -> str:
