@@ -3,11 +3,14 @@ resets one set through the API (near-black as K and the heading colour once went
 
 from __future__ import annotations
 
+import io
+import zipfile
 from html.parser import HTMLParser
 from typing import Any
 
 import pytest
 from flask import Flask
+from markupsafe import escape
 from werkzeug.datastructures import MultiDict
 
 from labdocs.orgs import find_org
@@ -175,3 +178,25 @@ def test_colours_are_colour_inputs_with_their_measured_contrast_and_a_bad_one_is
     fields = [(name, value) for name, value in fields_of(page) if name != "theme-paper"]
     bad = client.post(f"/zines/{zine_id}", data=MultiDict([*fields, ("theme-paper", "navy"), ("action", "save")]))
     assert bad.status_code == 422 and "Give a colour as #RRGGBB" in bad.text
+
+
+def test_the_document_page_of_a_made_zine_shows_the_zips_print_instructions(
+        web_app: Flask, web_project_id: str) -> None:
+    with web_app.app_context():
+        org = find_org("Rochdale Borough Council")
+        assert org is not None
+        zine_id = create_zine(get_project(org.id, web_project_id), load_zine(ZINE)).id
+    client, _ = signed_in(web_app)
+    fields = fields_of(client.get(f"/zines/{zine_id}").text)
+    made = client.post(f"/zines/{zine_id}", data=MultiDict([*fields, ("action", "render")]))
+    assert made.status_code == 303, made.text
+    document_id = made.headers["Location"].rsplit("/", 1)[-1]
+    for _ in range(12):
+        if client.get(f"/documents/{document_id}/status?wait=10").get_json()["status"] in ("finished", "failed"):
+            break
+    page = client.get(made.headers["Location"]).text
+    assert 'id="how-to-print"' in page
+    with zipfile.ZipFile(io.BytesIO(client.get(f"/documents/{document_id}/download").data)) as bundle:
+        text = bundle.read("preflight.txt").decode()
+    steps = [line.removeprefix("- ") for line in text.split("How to print\n", 1)[1].splitlines() if line]
+    assert steps and all(f"<li>{escape(step)}</li>" in page for step in steps)
