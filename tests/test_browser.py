@@ -66,7 +66,8 @@ def labdocs(args: list[str], env: dict[str, str], stdin: str | None = None) -> s
 def site(tmp_path_factory: pytest.TempPathFactory, redis_url: str) -> Iterator[Site]:
     folder = tmp_path_factory.mktemp("site")
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "LABDOCS_DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join((str(ROOT / "src"), str(ROOT))),  # this tree's code
+           "LABDOCS_DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
            "LABDOCS_FILE_STORE": str(folder / "files"), "LABDOCS_REDIS_URL": redis_url,
            "LABDOCS_QUEUE_NAME": f"labdocs-browser-{uuid.uuid4().hex[:8]}", "LABDOCS_SECRET_KEY": uuid.uuid4().hex}
     key = labdocs(["org", "create", "Rochdale Borough Council"], env)
@@ -574,3 +575,38 @@ def test_pages_pass_axe_and_are_photographed_at_two_widths(browser: Browser, sit
         assert not axe_violations(page), "a page showing errors"
         page.screenshot(path=str(screenshots / f"{name}-errors.png"), full_page=True)
         context.close()
+
+
+def test_the_zine_editor_by_keyboard_alone_layout_contrast_and_instructions(browser: Browser, site: Site,
+                                                                           example_project: dict[str, Any]) -> None:
+    context = browser.new_context(viewport=DESKTOP, bypass_csp=True)  # axe is injected as a script
+    page = context.new_page()
+    zine = site.api("POST", f"/api/v1/projects/{example_project['id']}/zines",
+                    {"generate": True, "format": "booklet-a5"})
+    sign_in(page, site)
+    page.goto(f"{site.url}/zines/{zine['id']}")
+    second = page.get_by_role("group", name="Page 2", exact=True)
+    expect(second.get_by_label("Quote", exact=True)).to_have_count(0)  # a text page asks for no quote
+    assert not axe_violations(page), "the zine editor"
+    type_into(page, "pages-1-background", "#777777")
+    press_button(page, "Save")
+    expect(page.get_by_text("measures", exact=False).first).to_be_visible()
+    hint = page.locator("#pages-1-background-hint")
+    expect(hint).to_contain_text("Text on it")
+    expect(hint).to_contain_text("WCAG AA needs at least 4.5:1")
+    assert "passes" in hint.inner_text() or "fails" in hint.inner_text()
+    tab_to(page, "pages-1-layout")
+    page.keyboard.type("Quote")
+    press_button(page, "Show this layout’s fields (page 2)")
+    second = page.get_by_role("group", name="Page 2", exact=True)
+    expect(second.get_by_label("Quote", exact=True)).to_be_visible()
+    expect(second.get_by_label("Text", exact=True)).to_have_count(0)
+    assert not axe_violations(page), "the zine editor showing a quote page's fields"
+    type_into(page, "pages-1-quote", "We asked, and we listened.")
+    press_button(page, "Save and make the print files")
+    expect(page.get_by_role("status")).to_contain_text("Ready", timeout=60_000)
+    page.reload()
+    expect(page.get_by_role("heading", name="How to print it")).to_be_visible()
+    expect(page.locator("section[aria-labelledby=how-to-print] li").first).to_be_visible()
+    assert not axe_violations(page), "a made zine's page with its print instructions"
+    context.close()

@@ -3,11 +3,14 @@ resets one set through the API (near-black as K and the heading colour once went
 
 from __future__ import annotations
 
+import io
+import zipfile
 from html.parser import HTMLParser
 from typing import Any
 
 import pytest
 from flask import Flask
+from markupsafe import escape
 from werkzeug.datastructures import MultiDict
 
 from labdocs.orgs import find_org
@@ -109,3 +112,91 @@ def test_the_editor_sets_them_too(web_app: Flask, web_project_id: str) -> None:
     assert response.status_code == 303
     assert (stored(web_app, zine_id)["print"]["black_as_k"], stored(web_app, zine_id)["theme"]["heading"]) == \
         (False, "#FFD166")
+
+
+def visible_fields(page: str, number: int) -> set[str]:
+    """The page fields the editor shows (not hidden inputs) for page `number` (0-based)."""
+    prefix = f"pages-{number}-"
+    return {name.removeprefix(prefix) for name in Controls.of(page) if name.startswith(prefix)}
+
+
+class Controls(HTMLParser):
+    """The names of a page's visible form controls (inputs other than hidden, selects, textareas)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: list[str] = []
+
+    @classmethod
+    def of(cls, page: str) -> list[str]:
+        """Every visible control's name."""
+        parser = cls()
+        parser.feed(page)
+        return parser.names
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = {key: value or "" for key, value in attrs}
+        visible = tag in ("select", "textarea") or (tag == "input" and found.get("type") != "hidden")
+        if visible and found.get("name"):
+            self.names.append(found["name"])
+
+
+def test_each_page_shows_only_its_layouts_fields_and_a_layout_change_re_shows_them(
+        web_app: Flask, web_project_id: str) -> None:
+    data = {**ZINE, "pages": [*ZINE["pages"], {"layout": "quote", "heading": "", "quote": "We listened.",
+                                               "quote_by": "A resident"}]}
+    with web_app.app_context():
+        org = find_org("Rochdale Borough Council")
+        assert org is not None
+        zine_id = create_zine(get_project(org.id, web_project_id), load_zine(data)).id
+    client, _ = signed_in(web_app)
+    page = client.get(f"/zines/{zine_id}").text
+    assert visible_fields(page, 1) == {"layout", "heading", "body", "image", "alt", "background"}
+    assert visible_fields(page, 2) == {"layout", "heading", "quote", "quote_by", "background"}
+    changed = {"pages-1-layout": "quote", "pages-1-quote": "Bold."}
+    fields = [(name, changed.get(name, value)) for name, value in fields_of(page)]
+    response = client.post(f"/zines/{zine_id}", data=MultiDict([*fields, ("action", "layout")]))
+    assert response.status_code == 303, response.text
+    again = client.get(response.headers["Location"]).text
+    assert visible_fields(again, 1) == {"layout", "heading", "quote", "quote_by", "background"}
+    assert stored(web_app, zine_id)["pages"][1]["body"] == "Met."  # the text page's text is kept, not lost
+
+
+def test_colours_are_colour_inputs_with_their_measured_contrast_and_a_bad_one_is_a_form_error(
+        web_app: Flask, web_project_id: str) -> None:
+    data = {**ZINE, "pages": [*ZINE["pages"], {"layout": "text", "heading": "Grey", "body": "On grey.",
+                                               "background": "#777777"}]}
+    with web_app.app_context():
+        org = find_org("Rochdale Borough Council")
+        assert org is not None
+        zine_id = create_zine(get_project(org.id, web_project_id), load_zine(data)).id
+    client, _ = signed_in(web_app)
+    page = client.get(f"/zines/{zine_id}").text
+    assert 'type="color"' in page and 'name="theme-paper"' in page and "Now #10243E." in page
+    assert "Text on it (#F5F5F5) measures 14.33:1: passes; WCAG AA needs at least 4.5:1 for body text." in page
+    assert "Text on it (#F5F5F5) measures 4.11:1: fails; WCAG AA needs at least 4.5:1 for body text." in page
+    fields = [(name, value) for name, value in fields_of(page) if name != "theme-paper"]
+    bad = client.post(f"/zines/{zine_id}", data=MultiDict([*fields, ("theme-paper", "navy"), ("action", "save")]))
+    assert bad.status_code == 422 and "Give a colour as #RRGGBB" in bad.text
+
+
+def test_the_document_page_of_a_made_zine_shows_the_zips_print_instructions(
+        web_app: Flask, web_project_id: str) -> None:
+    with web_app.app_context():
+        org = find_org("Rochdale Borough Council")
+        assert org is not None
+        zine_id = create_zine(get_project(org.id, web_project_id), load_zine(ZINE)).id
+    client, _ = signed_in(web_app)
+    fields = fields_of(client.get(f"/zines/{zine_id}").text)
+    made = client.post(f"/zines/{zine_id}", data=MultiDict([*fields, ("action", "render")]))
+    assert made.status_code == 303, made.text
+    document_id = made.headers["Location"].rsplit("/", 1)[-1]
+    for _ in range(12):
+        if client.get(f"/documents/{document_id}/status?wait=10").get_json()["status"] in ("finished", "failed"):
+            break
+    page = client.get(made.headers["Location"]).text
+    assert 'id="how-to-print"' in page
+    with zipfile.ZipFile(io.BytesIO(client.get(f"/documents/{document_id}/download").data)) as bundle:
+        text = bundle.read("preflight.txt").decode()
+    steps = [line.removeprefix("- ") for line in text.split("How to print\n", 1)[1].splitlines() if line]
+    assert steps and all(f"<li>{escape(step)}</li>" in page for step in steps)

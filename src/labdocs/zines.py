@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import select
 
@@ -15,8 +15,10 @@ from labdocs.infra.db import session
 from labdocs.infra.models import Project, Zine
 from labdocs.projects import require_complete
 from labdocs.render.fitting import Frame, frame
+from labdocs.render.palette import contrast
+from labdocs.render.theme import LARGE_TEXT, NORMAL_TEXT, page_background, readable_on
 from labdocs.reports import get_report
-from labdocs.schemas.zine import FORMATS, MAX_PAGES, load_zine
+from labdocs.schemas.zine import FORMATS, HEX, MAX_PAGES, load_zine
 
 NETWORK = "A policy lab of the Co-operative Councils' Innovation Network"
 BODY_CHARACTERS = 3000  # a zine page's body (schemas/zine.py PageSchema)
@@ -350,3 +352,59 @@ def check_images(project: Project, data: Mapping[str, Any]) -> dict[str, str]:
     """Uploaded images the zine names must be this project's; returns id → stored file key."""
     return resolve_uploads(project.id, {f"pages.{number}.image": page["image"]
                                         for number, page in enumerate(data["pages"])})
+
+
+class Contrast(TypedDict):
+    """How well text reads on a colour: the WCAG ratio, the threshold it must meet, and whether it does."""
+
+    text: str
+    background: str
+    ratio: float
+    minimum: float
+    passed: bool
+
+
+def measured(text: str, background: str, minimum: float) -> Contrast:
+    """The contrast of `text` on `background` against `minimum`, rounded as the editor shows it."""
+    ratio = contrast(text, background)
+    return {"text": text.upper(), "background": background.upper(), "ratio": round(ratio, 2),
+            "minimum": minimum, "passed": ratio >= minimum}
+
+
+def valid_colours(theme: Mapping[str, Any]) -> bool:
+    """Whether the theme's paper, ink and accent are all #RRGGBB (a draft may hold what was mistyped)."""
+    return all(isinstance(theme.get(key), str) and HEX.match(theme[key]) for key in ("paper", "ink", "accent"))
+
+
+def theme_contrasts(theme: Mapping[str, Any]) -> dict[str, Contrast]:
+    """Beside each theme colour, its text measured on it: ink on paper, the readable text on the accent, and a
+    chosen heading colour on the paper (large text)."""
+    if not valid_colours(theme):
+        return {}
+    found: dict[str, Contrast] = {
+        "paper": measured(theme["ink"], theme["paper"], NORMAL_TEXT),
+        "accent": measured(readable_on(theme["accent"], theme), theme["accent"], NORMAL_TEXT),
+    }
+    found["ink"] = found["paper"]
+    heading = theme.get("heading")
+    if isinstance(heading, str) and HEX.match(heading):
+        found["heading"] = measured(heading, theme["paper"], LARGE_TEXT)
+    return found
+
+
+def page_contrasts(data: Mapping[str, Any]) -> list[Contrast | None]:
+    """For each page, its text (the theme's ink or paper, whichever reads better) measured on its background."""
+    theme = data.get("theme") or {}
+    pages = data.get("pages") or []
+    if not valid_colours(theme):
+        return [None for _ in pages]
+    return [page_contrast(page, theme) for page in pages]
+
+
+def page_contrast(page: Mapping[str, Any], theme: Mapping[str, Any]) -> Contrast | None:
+    """One page's text on its background, or None while its background colour is not #RRGGBB."""
+    own = page.get("background")
+    if own and not (isinstance(own, str) and HEX.match(own)):
+        return None
+    background = page_background({"background": own or None, "layout": page.get("layout")}, theme)
+    return measured(readable_on(background, theme), background, NORMAL_TEXT)

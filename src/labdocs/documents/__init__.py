@@ -6,6 +6,7 @@ from labdocs.documents.requests import (
     document_file,
     download_name,
     get_document,
+    how_to_print,
     list_documents,
     recent_documents,
     request_document,
@@ -13,5 +14,6 @@ from labdocs.documents.requests import (
 from labdocs.documents.run import perform_render, record_failure
 from labdocs.documents.waiting import await_document
 
-__all__ = ["await_document", "dispatch", "document_file", "download_name", "get_document", "list_documents",
+__all__ = ["await_document", "dispatch", "document_file", "download_name", "get_document", "how_to_print",
+           "list_documents",
            "perform_render", "recent_documents", "record_failure", "request_document", "requeue_orphans"]

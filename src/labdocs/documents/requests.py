@@ -24,6 +24,7 @@ from labdocs.infra.storage import file_store
 from labdocs.projects import enforce_strict, require_complete
 from labdocs.register import canonical_names, check_names
 from labdocs.render import TEMPLATES, BidPayload, PagePayload, Payload, ReportPayload, ZinePayload
+from labdocs.render.instructions import print_steps
 from labdocs.render.kinds import find_kind, template_version
 from labdocs.reports import check_images, get_report, require_report
 from labdocs.webhooks import announce_quietly
@@ -200,3 +201,16 @@ def download_name(document: Document, name: str | None = None) -> str:
     if name is None:
         return f"{slug(document)}-{document.kind}{find_kind(document.kind, document.format).suffix}"
     return f"{slug(document)}-{name.replace('/', '-')}"
+
+
+def how_to_print(document: Document) -> list[str]:
+    """A finished zine's print instructions, the same steps its zip's preflight.txt gives (read from its
+    preflight.json, so they fit the files as made); empty for other documents or a file gone from the store."""
+    entry = (document.files or {}).get("preflight.json")
+    if document.kind != "zine" or document.status != Status.FINISHED or entry is None:
+        return []
+    try:
+        report = json.loads(file_store().read(entry["key"]))
+    except (FileNotFoundError, ValueError):
+        return []
+    return print_steps(report["format"], report["mode"], bool(report["crop_marks"]), int(report["pages"]))

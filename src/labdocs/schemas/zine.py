@@ -12,6 +12,14 @@ from labdocs.schemas.fields import Flag, ImageRef, Text
 
 FORMATS = ("booklet-a5", "minizine-a4", "minizine-letter")
 LAYOUTS = ("cover", "text", "image-full", "quote", "back")
+# The one list of which page fields each layout prints: the editor shows only these for a page.
+LAYOUT_FIELDS: dict[str, tuple[str, ...]] = {
+    "cover": ("heading", "body", "image", "alt", "background"),
+    "text": ("heading", "body", "image", "alt", "background"),
+    "image-full": ("heading", "image", "alt"),
+    "quote": ("heading", "quote", "quote_by", "background"),
+    "back": ("heading", "body", "image", "alt", "background"),
+}
 FONTS = ("lato", "inter", "roboto-slab")
 MAX_PAGES = 40
 # \A and \Z, never ^ and $: `$` matches before a trailing newline, so "#FFFFFF\n" would pass.

@@ -36,7 +36,8 @@ def show(document_id: str) -> str:
     document = documents.get_document(person().org_id, document_id)
     row = find_kind(document.kind, document.format)
     return render_template("document.html", document=document, label=row.label, download=row.download,
-                           status=Status(document.status).label, project=project_for(document.project_id))
+                           status=Status(document.status).label, project=project_for(document.project_id),
+                           steps=documents.how_to_print(document))
 
 
 @bp.get("/documents/<document_id>/status")

@@ -15,7 +15,7 @@ from labdocs.errors import LabdocsError
 from labdocs.infra.models import Project, Zine
 from labdocs.render.instructions import print_steps
 from labdocs.schemas.errors import flatten_messages
-from labdocs.schemas.zine import FONTS, FORMATS, LAYOUTS, load_zine
+from labdocs.schemas.zine import FONTS, FORMATS, LAYOUT_FIELDS, LAYOUTS, load_zine
 from labdocs.web.forms import action, rows
 from labdocs.web.projects import project_for
 from labdocs.web.session import person, signed_in
@@ -25,6 +25,8 @@ BUNDLED = (("asset:texture-1.jpg", "Example photo: sky blue"), ("asset:texture-2
            ("asset:texture-3.jpg", "Example photo: orange"), ("asset:round-table.png", "Example illustration"))
 FORMAT_NAMES = {"booklet-a5": "A5 booklet (stapled, from A4 sheets)", "minizine-a4": "Mini-zine from one A4 sheet",
                 "minizine-letter": "Mini-zine from one US Letter sheet"}
+LAYOUT_NAMES = {"cover": "Cover", "text": "Text", "image-full": "Full-page picture", "quote": "Quote",
+                "back": "Back cover"}
 
 
 @bp.post("/projects/<project_id>/zines")
@@ -70,9 +72,12 @@ def render(zine: Zine, project: Project, values: dict[str, Any], errors: dict[st
            status: int = 200) -> Any:
     uploaded = [(image.id, image.filename) for image in images.list_images(project.id)]
     return render_template("zine.html", zine=zine, project=project, values=values, errors=errors,
-                           layouts=LAYOUTS, fonts=FONTS, formats=[(f, FORMAT_NAMES[f]) for f in FORMATS],
+                           layouts=LAYOUTS, layout_fields=LAYOUT_FIELDS,
+                           layout_names=[(name, LAYOUT_NAMES[name]) for name in LAYOUTS],
+                           fonts=FONTS, formats=[(f, FORMAT_NAMES[f]) for f in FORMATS],
                            images=uploaded + list(BUNDLED), saved=request.args.get("saved") == "1",
-                           steps=steps_for(zine.data)), status
+                           steps=steps_for(zine.data), theme_contrasts=zines.theme_contrasts(values.get("theme") or {}),
+                           page_contrasts=zines.page_contrasts(values)), status
 
 
 def draft_key(zine: Zine) -> str:
