@@ -211,5 +211,6 @@ def test_pages_with_more_to_say_are_filled_to_the_foot(fmt: str, bid: dict[str, 
     summary = slack(drafted("long summary", fmt, "lato", bid, report))
     listed = slack(drafted("40 workstreams", fmt, "lato", bid, report))
     assert max(summary[1:3]) < 3 * line + space.gap("body")
-    assert listed[3] < 6 * line + space.gap("body")  # an item of 200 characters is up to five lines, with a
-    # one-line "…and N more" in a mini-zine
+    # An item of 200 characters is up to five lines, with a one-line "…and N more" in a mini-zine; at the
+    # mini-zine's 8 pt, each of the three items kept may measure one line longer than it lays out (never shorter).
+    assert listed[3] < 6 * line + space.gap("body") + (3 * line if space.scale == "mini" else 0.0)

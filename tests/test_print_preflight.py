@@ -13,7 +13,10 @@ import pytest
 from PIL import Image
 
 from labdocs.render import bundled_sources
+from labdocs.render.geometry import geometry
+from labdocs.render.legibility import Measured, Run
 from labdocs.render.palette import contrast
+from labdocs.render.preflight import check_type_size
 from labdocs.render.zine import render_zine
 from labdocs.schemas.zine import load_zine
 
@@ -161,11 +164,27 @@ def test_a_character_no_zine_font_has_fails_naming_page_and_font(text: str, expe
     assert json.loads(rendered.files["preflight.json"])["status"] == "fail"
 
 
-def test_small_type_warns() -> None:
-    """A mini-zine's body text is 7.4 pt: under 8 pt, a warning saying what to do."""
+def test_no_text_in_a_mini_zine_is_under_8_pt() -> None:
+    """A mini-zine's body, captions, credits and page numbers are all at least 8 pt, read back from the reader:
+    the type-size check passes without a warning."""
     rendered = render_zine(SOURCES, {"zine": generated(8, "minizine-a4", "home", "light", 0), "images": {}})
     finding = next(item for item in rendered.findings if item["code"] == "type_size")
-    assert finding["status"] == "warn" and "7.4" in finding["message"] and "Shorten the text" in finding["message"]
+    assert finding["status"] == "pass", finding
+    runs = json.loads(rendered.files["preflight.json"])["text_runs"]
+    folios = [run for run in runs if run["text"].isdigit()]
+    assert min(run["size_pt"] for run in runs) >= 8.0 and folios
+    assert {run["size_pt"] for run in folios} == {8.0}
+
+
+def test_small_type_warns() -> None:
+    """Text measured under 8 pt (a page number under 7 pt) warns, saying what to do."""
+    geo = geometry("minizine-a4", "home", False)
+    body = Run(2, "Some words", (20.0, 100.0, 150.0, 108.0), 7.4, False, "#1A1A1A", "Lato-Regular")
+    folio = Run(2, "2", (100.0, 10.0, 104.0, 16.0), 6.0, False, "#1A1A1A", "Lato-Regular")
+    finding = check_type_size([Measured(run, 12.0, "#FFFFFF", 4.5) for run in (body, folio)], geo)
+    assert finding["status"] == "warn" and "text at 7.4 pt" in finding["message"]
+    assert "page numbers at 6 pt" in finding["message"]
+    assert "choose the A5 booklet, whose type is larger" in finding["message"]
 
 
 def test_the_measured_runs_are_in_the_report() -> None:

@@ -17,7 +17,7 @@ from labdocs.schemas.bid import load_bid
 from labdocs.schemas.report import load_report
 from labdocs.schemas.zine import FORMATS, MAX_PAGES, load_zine
 from labdocs.zines import cut_words, draft, draft_choices, fill, sentences
-from tests.labs import CASES, lab
+from tests.labs import CASES, lab, workstreams
 
 MORE = re.compile(r"…and (\d+) more workstreams?, in the full bid")
 
@@ -192,9 +192,11 @@ def test_cut_words_ends_at_a_clause_when_it_can() -> None:
 
 
 def test_pages_are_measured_in_the_theme_font(bid: dict[str, Any], report: dict[str, Any]) -> None:
-    """Inter is wider than Lato, so a page drafted for it holds fewer of the same workstreams."""
-    made_bid, made_report = lab("40 workstreams", bid, report)
-    lato, inter = (load_zine(draft(made_bid, made_report, "minizine-a4", font)) for font in ("lato", "inter"))
+    """Inter is wider than Lato, so a page drafted for it holds fewer of the same workstreams (140 characters
+    each, in a Letter mini-zine: 6 in Lato, 4 in Inter at the mini-zine's 8 pt)."""
+    workstreams(40, 140)(bid, report)
+    made_bid, made_report = load_bid(bid), load_report(report)
+    lato, inter = (load_zine(draft(made_bid, made_report, "minizine-letter", font)) for font in ("lato", "inter"))
     assert len(workstreams_shown(inter)[0]) < len(workstreams_shown(lato)[0])
 
 

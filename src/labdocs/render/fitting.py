@@ -44,13 +44,13 @@ TYPE: dict[str, dict[str, Style]] = {
         "credit": Style("regular", 8.5, 1.35, 0.0, 8.0),  # .booklet .credit; p, li line-height
     },
     "mini": {
-        "body": Style("regular", 7.4, 1.35, 1.4),  # .mini .content font-size; p, li line-height; .mini p, li
-        "heading": Style("black", 10.5, 1.1, 2.0),  # .mini .heading; .heading line-height
-        "title": Style("black", 15.0, 1.05, 2.5, 1.5),  # .mini .cover h1; h1 line-height
-        "kicker": Style("bold", 6.0, 1.35, 1.4, spacing=0.08, upper=True),  # .mini .kicker; .kicker; p, li
-        "quote": Style("bold-italic", 10.5, 1.25, 2.5, 12.0),  # .mini blockquote p; .mini .quote blockquote
-        "by": Style("regular", 7.0, 1.25),  # .mini blockquote .by; blockquote p line-height
-        "credit": Style("regular", 6.0, 1.35, 0.0, 3.0),  # .mini .credit; p, li line-height
+        "body": Style("regular", 8.0, 1.35, 1.4),  # .mini .content font-size; p, li line-height; .mini p, li
+        "heading": Style("black", 12.0, 1.1, 2.0),  # .mini .heading; .heading line-height
+        "title": Style("black", 16.0, 1.05, 2.5, 1.5),  # .mini .cover h1; h1 line-height
+        "kicker": Style("bold", 8.0, 1.35, 1.4, spacing=0.08, upper=True),  # .mini .kicker; .kicker; p, li
+        "quote": Style("bold-italic", 11.0, 1.25, 2.5, 12.0),  # .mini blockquote p; .mini .quote blockquote
+        "by": Style("regular", 8.0, 1.25),  # .mini blockquote .by; blockquote p line-height
+        "credit": Style("regular", 8.0, 1.35, 0.0, 3.0),  # .mini .credit; p, li line-height
     },
 }
 LIST_INDENT_EM = 1.1  # ul padding-left, in the body's em

@@ -10,7 +10,7 @@ import pikepdf
 POINTS_PER_MM = 72 / 25.4
 BLEED_MM = 3.0
 SAFE_MM = 6.0  # text stays this far inside the trim
-FOLIO_ROOM_MM = {"booklet": 6.0, "mini": 4.0}  # kept free above the safe line for the page number
+FOLIO_ROOM_MM = {"booklet": 6.0, "mini": 5.0}  # kept free above the safe line for the page number
 HOME_EDGE_MM = 5.0  # home printers cannot print nearer the sheet edge than this
 SLUG_MM = 10.0  # room outside the bleed for crop marks, when asked for
 MARK_GAP_MM = 0.5  # crop marks start this far beyond the bleed, so they never print on the page

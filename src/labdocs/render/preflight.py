@@ -482,8 +482,8 @@ def check_type_size(measured: list[Measured], geo: Geometry) -> dict[str, Any]:
         ([f"page numbers at {', '.join(f'{s:g}' for s in tiny_folios)} pt (under {FOLIO_MIN_PT:g})"] if tiny_folios
          else [])
     if problems:
-        return check("type_size", "warn", f"Small type: {'; '.join(problems)}. Shorten the text so it can be larger, "
-                                          "or choose the A5 booklet, whose type is larger.")
+        return check("type_size", "warn", f"Small type: {'; '.join(problems)}. The layout sets these sizes, "
+                                          "not the length of the text: choose the A5 booklet, whose type is larger.")
     return check("type_size", "pass", f"Type: body text at least {BODY_MIN_PT:g} pt, page numbers at least "
                                       f"{FOLIO_MIN_PT:g} pt.")
 

@@ -26,7 +26,7 @@ from labdocs.render.thumbnails import thumbnails
 LANGUAGE = "en-GB"  # the zine's language when it names none
 FAMILIES = {"lato": "Lato", "inter": "Inter", "roboto-slab": "RobotoSlab"}
 NUMBERED = {"text", "quote"}  # covers, full-page pictures and blanks carry no page number
-HEADING_PT = {"booklet": 21.0, "mini": 10.5}  # h2, bold (zine.css)
+HEADING_PT = {"booklet": 21.0, "mini": 12.0}  # h2, bold (zine.css)
 Paint = Callable[[str], str]
 
 
