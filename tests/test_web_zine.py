@@ -141,14 +141,18 @@ class Controls(HTMLParser):
             self.names.append(found["name"])
 
 
-def test_each_page_shows_only_its_layouts_fields_and_a_layout_change_re_shows_them(
-        web_app: Flask, web_project_id: str) -> None:
-    data = {**ZINE, "pages": [*ZINE["pages"], {"layout": "quote", "heading": "", "quote": "We listened.",
-                                               "quote_by": "A resident"}]}
+def zine_with_page(web_app: Flask, project_id: str, page: dict[str, Any]) -> str:
+    """The test zine with one more page, stored for the signed-in person's organisation: its id."""
     with web_app.app_context():
         org = find_org("Rochdale Borough Council")
         assert org is not None
-        zine_id = create_zine(get_project(org.id, web_project_id), load_zine(data)).id
+        return create_zine(get_project(org.id, project_id), load_zine({**ZINE, "pages": [*ZINE["pages"], page]})).id
+
+
+def test_each_page_shows_only_its_layouts_fields_and_a_layout_change_re_shows_them(
+        web_app: Flask, web_project_id: str) -> None:
+    zine_id = zine_with_page(web_app, web_project_id, {"layout": "quote", "heading": "", "quote": "We listened.",
+                                                       "quote_by": "A resident"})
     client, _ = signed_in(web_app)
     page = client.get(f"/zines/{zine_id}").text
     assert visible_fields(page, 1) == {"layout", "heading", "body", "image", "alt", "background"}
@@ -164,12 +168,8 @@ def test_each_page_shows_only_its_layouts_fields_and_a_layout_change_re_shows_th
 
 def test_colours_are_colour_inputs_with_their_measured_contrast_and_a_bad_one_is_a_form_error(
         web_app: Flask, web_project_id: str) -> None:
-    data = {**ZINE, "pages": [*ZINE["pages"], {"layout": "text", "heading": "Grey", "body": "On grey.",
-                                               "background": "#777777"}]}
-    with web_app.app_context():
-        org = find_org("Rochdale Borough Council")
-        assert org is not None
-        zine_id = create_zine(get_project(org.id, web_project_id), load_zine(data)).id
+    zine_id = zine_with_page(web_app, web_project_id, {"layout": "text", "heading": "Grey", "body": "On grey.",
+                                                       "background": "#777777"})
     client, _ = signed_in(web_app)
     page = client.get(f"/zines/{zine_id}").text
     assert 'type="color"' in page and 'name="theme-paper"' in page and "Now #10243E." in page
