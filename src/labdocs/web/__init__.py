@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from labdocs.http.trail import note_request
-from labdocs.web import auth, award, bid, deletion, documents, imports, keys, projects, report, webhooks, zine
+from labdocs.web import auth, award, bid, deletion, documents, imports, keys, projects, register, report, webhooks, zine
 from labdocs.web.session import check_csrf, load_person
 
 
@@ -14,6 +14,6 @@ def create_web() -> Blueprint:
     web.before_request(load_person)
     web.before_request(check_csrf)
     web.after_request(note_request)
-    for module in (auth, projects, bid, imports, report, award, zine, documents, deletion, webhooks, keys):
+    for module in (auth, projects, bid, imports, report, award, register, zine, documents, deletion, webhooks, keys):
         web.register_blueprint(module.bp)
     return web

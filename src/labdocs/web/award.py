@@ -1,14 +1,14 @@
-"""A project's award on a page, recorded when the bid is funded, and the register it names organisations by."""
+"""A project's award on a page, recorded when the bid is funded; the API's use cases."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 from werkzeug.datastructures import MultiDict
 
-from labdocs import awards, register
+from labdocs import awards
 from labdocs.infra.models import Project
 from labdocs.schemas.award import load_award
 from labdocs.schemas.errors import flatten_messages
@@ -64,16 +64,3 @@ def save(project_id: str) -> Any:
 def remove(project_id: str) -> Any:
     awards.remove_award(project_for(project_id))
     return redirect(url_for("web.projects.show", project_id=project_id, saved="no-award", _anchor="award"), 303)
-
-
-@bp.get("/register")
-@signed_in
-def organisations() -> str:
-    return render_template("register.html", entries=register.entries())
-
-
-@bp.get("/register.csv")
-@signed_in
-def organisations_csv() -> Response:
-    return Response(register.export_csv(), mimetype="text/csv",
-                    headers={"Content-Disposition": 'attachment; filename="register.csv"'})
