@@ -4,6 +4,7 @@ read back from the imposed PDF itself (pdfium: character positions and angles in
 from __future__ import annotations
 
 import io
+import json
 import math
 from collections.abc import Iterator
 from typing import Any
@@ -14,9 +15,9 @@ import pypdfium2.raw as pdfium_raw
 import pytest
 
 from labdocs.render import bundled_sources
-from labdocs.render.geometry import mm
+from labdocs.render.geometry import FOLIO_ROOM_MM, SAFE_MM, mm
 from labdocs.render.impose import booklet_sides
-from labdocs.render.zine import render_zine
+from labdocs.render.zine import render_zine, zine_geometry
 from labdocs.schemas.zine import load_zine
 
 SOURCES = bundled_sources(lambda key: b"")
@@ -164,3 +165,54 @@ def test_print_shop_sheets_carry_the_bleed(fmt: str) -> None:
     inside = (round((trim[2] - 3 / 25.4 * 72) * scale), image.height - round((trim[1] + 3 / 25.4 * 72) * scale))
     assert image.getpixel(inside) != (255, 255, 255), "the cover should be coloured to its edge"
     assert image.getpixel(outside) == image.getpixel(inside)
+
+
+def test_ten_pages_without_a_back_cover_keep_their_order_and_end_blank() -> None:
+    """No back cover to tuck the blanks before: they go at the end, and the tenth page stays page 10."""
+    zine = numbered_zine(10)
+    zine["pages"][-1] = {**zine["pages"][-1], "layout": "text"}
+    files = render(zine)
+    reader_labels = [sorted(labels(files["reader.pdf"], i)) for i in range(12)]
+    assert reader_labels == [[f"P{n:02d}"] for n in range(1, 11)] + [[], []]
+    page_count = next(check for check in json.loads(files["preflight.json"])["checks"] if check["code"] == "page_count")
+    assert "2 blank pages added at the end" in page_count["message"]
+    assert "make the last page a Back cover" in page_count["message"]
+
+
+def test_the_cover_prints_the_zine_title_and_its_own_heading_under_it() -> None:
+    zine = numbered_zine(8)
+    zine["pages"][0]["heading"] = "P99 what we learned"
+    text = page_text(render(zine)["reader.pdf"], 0)
+    assert text.index("Numbered") < text.index("P99 what we learned")
+
+
+def test_a_cover_heading_that_repeats_the_title_is_printed_once() -> None:
+    zine = numbered_zine(8)
+    zine["pages"][0]["heading"] = "numbered "
+    assert page_text(render(zine)["reader.pdf"], 0).count("Numbered") == 1
+
+
+def page_text(pdf: bytes, page_index: int) -> str:
+    document = pdfium.PdfDocument(pdf)
+    try:
+        return document[page_index].get_textpage().get_text_range()
+    finally:
+        document.close()
+
+
+@pytest.mark.parametrize("fmt", ["booklet-a5", "minizine-a4"])
+def test_short_text_sits_at_the_optical_centre_and_long_text_starts_at_the_top(fmt: str) -> None:
+    """A heading and a line are centred in the text box, a little above its middle; a page of text too long for
+    the box still starts at the box's top (and preflight says the end is cut off)."""
+    zine = numbered_zine(8, fmt=fmt)
+    zine["pages"][2]["body"] = "A long page. " * 230
+    files = render(zine)
+    geo = zine_geometry(zine)
+    top, floor = geo.page_mm[1] - SAFE_MM, SAFE_MM + FOLIO_ROOM_MM[geo.scale]
+    _, short_y, _ = labels(files["reader.pdf"], 1)["P02"]
+    _, long_y, _ = labels(files["reader.pdf"], 2)["P03"]
+    middle = (top + floor) / 2
+    assert middle < short_y < middle + (top - floor) * 0.2
+    assert top - 12 < long_y < top
+    assert any(check["code"] == "text_fits" and check["status"] == "fail"
+               for check in json.loads(files["preflight.json"])["checks"])

@@ -40,7 +40,7 @@ def test_draft_from_bid_and_report(fmt: str, bid: dict[str, Any], report: dict[s
     zine = load_zine(draft(load_bid(bid), load_report(report), fmt))
     assert [page["layout"] for page in zine["pages"]] == ["cover", "text", "text", "text", "quote", "text", "text",
                                                           "back"]
-    assert zine["pages"][0]["heading"] == "Co-operative Governance"
+    assert zine["title"] == "Co-operative Governance" and zine["pages"][0]["heading"] == ""  # the cover prints it
     assert zine["pages"][4]["quote"] == report["case_studies"][0]["quote"]  # whole: it fits
     assert zine["pages"][5]["image"] == "asset:round-table.png"  # the report's pictured case study
     assert "- Action Together" in zine["pages"][7]["body"]
@@ -149,7 +149,7 @@ def test_every_generated_project_drafts_a_valid_zine(name: str, fmt: str, bid: d
                                                      report: dict[str, Any]) -> None:
     zine = drafted(name, fmt, bid, report)
     assert zine["pages"][0]["layout"] == "cover" and zine["pages"][-1]["layout"] == "back"
-    assert zine["pages"][0]["heading"] and zine["pages"][-1]["body"]
+    assert zine["title"] and zine["pages"][-1]["body"]
     assert len(zine["pages"]) == 8 if fmt != "booklet-a5" else len(zine["pages"]) <= MAX_PAGES
 
 
@@ -159,7 +159,8 @@ def test_empty_pages_give_way_to_something_to_say(bid: dict[str, Any], report: d
     zine = drafted("0 workstreams", "minizine-a4", bid, report)
     assert zine["pages"][3]["heading"] == "A commissioning panel that decides by consent"
     booklet = drafted("shortest", "booklet-a5", bid, report)
-    assert [page["heading"] for page in booklet["pages"]] == ["Lab", "What this lab is about",
+    assert booklet["title"] == "Lab"
+    assert [page["heading"] for page in booklet["pages"]] == ["", "What this lab is about",
                                                                "The co-operative difference", "Who made this"]
     assert len(drafted("shortest", "minizine-a4", bid, report)["pages"]) == 8
 

@@ -302,8 +302,10 @@ def draft(bid: Mapping[str, Any], report: Mapping[str, Any] | None, fmt: str,
     steps of four); a mini-zine has exactly eight, so what does not fit is counted ("…and 10 more")."""
     space = frame(fmt if fmt in FORMATS else "booklet-a5", font)  # a bad format is the schema's to report
     notice = " ".join((report or {}).get("notice", "").split())
-    pages = [cover_page(space, bid, subtitle), *inside_pages(space, bid, report, notice), back_page(space, bid, notice)]
-    return {"title": bid["title"], "subtitle": subtitle, "format": fmt, "pages": pages}
+    cover = cover_page(space, bid, subtitle)
+    title, cover["heading"] = cover["heading"], ""  # the cover prints the zine's title: the bid's, as it fits
+    pages = [cover, *inside_pages(space, bid, report, notice), back_page(space, bid, notice)]
+    return {"title": title, "subtitle": subtitle, "format": fmt, "pages": pages}
 
 
 def create_zine(project: Project, data: dict[str, Any]) -> Zine:

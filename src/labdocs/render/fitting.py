@@ -17,7 +17,7 @@ from fontTools.ttLib import TTFont
 
 from labdocs.render import ASSETS
 from labdocs.render.geometry import POINTS_PER_MM, geometry
-from labdocs.render.zine import size_context
+from labdocs.render.zine import INLINE_IMAGE, size_context
 
 
 class Style(NamedTuple):
@@ -54,7 +54,7 @@ TYPE: dict[str, dict[str, Style]] = {
     },
 }
 LIST_INDENT_EM = 1.1  # ul padding-left, in the body's em
-INLINE_IMAGE = 0.45  # img.inline max-height, a share of the text box; its margin-top is 1em of the body
+# INLINE_IMAGE: img.inline's max-height (--image-max), a share of the text box; its margin-top is 1em of the body
 # The bundled faces of each theme font (zine.css @font-face; Roboto Slab has no italic, so WeasyPrint slants it).
 FACES = {
     "lato": {"regular": "lato/Lato-Regular.ttf", "bold": "lato/Lato-Bold.ttf", "black": "lato/Lato-Black.ttf",

@@ -25,14 +25,20 @@ class Placement(NamedTuple):
 
 
 def padded(pages: list[dict[str, Any]], booklet: bool) -> list[dict[str, Any]]:
-    """A saddle-stitched booklet needs a multiple of 4 pages: blanks go before the back cover (after the only
-    page of a one-page zine, which is its cover)."""
+    """A saddle-stitched booklet needs a multiple of 4 pages. Blanks go inside, before the back cover, when the
+    last page is one; otherwise after the last page (which keeps its place and number), so the outside back
+    is blank rather than a text page moved there."""
     missing = -len(pages) % 4 if booklet else 0
     blanks = [{"layout": "blank", "heading": "", "body": "", "quote": "", "quote_by": "", "image": None,
                "alt": "", "background": None}] * missing
     if not missing:
         return list(pages)
-    return [*pages, *blanks] if len(pages) == 1 else [*pages[:-1], *blanks, pages[-1]]
+    return [*pages[:-1], *blanks, pages[-1]] if blanks_inside(pages) else [*pages, *blanks]
+
+
+def blanks_inside(pages: list[dict[str, Any]]) -> bool:
+    """Whether a booklet's padding goes before its last page: only when that page is a back cover."""
+    return len(pages) > 1 and pages[-1]["layout"] == "back"
 
 
 def booklet_sides(count: int) -> list[tuple[int, int]]:

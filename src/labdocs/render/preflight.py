@@ -17,6 +17,7 @@ from labdocs.render.accessibility import font_problems
 from labdocs.render.cmyk import CONDITION, INK_LIMIT
 from labdocs.render.geometry import HOME_EDGE_MM, NAMES, SAFE_MM, Geometry, Rect, mm, pt
 from labdocs.render.glyphs import locate_missing
+from labdocs.render.impose import blanks_inside
 from labdocs.render.inks import Inks, read_inks
 from labdocs.render.instructions import print_steps
 from labdocs.render.legibility import Measured, measure_text
@@ -202,7 +203,7 @@ def preflight(made: Made, geo: Geometry, zine: Mapping[str, Any], context: Mappi
             check_trim(pdf, geo),
             check_bleed(pdf, geo),
             check_boxes(pdf),
-            check_page_count(pdf, geo, len(zine["pages"])),
+            check_page_count(pdf, geo, zine["pages"]),
             check_fonts(pdf, sheets),
             check_glyphs(missing_characters(made["missing"], measured), expected_text(context)),
             check_images(images),
@@ -281,18 +282,29 @@ def check_boxes(pdf: pikepdf.Pdf) -> dict[str, Any]:
     return check("page_boxes", "pass", "Page boxes: MediaBox, BleedBox and TrimBox on every page, nested; no ArtBox.")
 
 
-def check_page_count(pdf: pikepdf.Pdf, geo: Geometry, given: int) -> dict[str, Any]:
-    count = len(pdf.pages)
+def check_page_count(pdf: pikepdf.Pdf, geo: Geometry, pages: list[dict[str, Any]]) -> dict[str, Any]:
+    count, given = len(pdf.pages), len(pages)
     if geo.booklet:
         if count % 4:
             return check("page_count", "fail", f"{count} pages: a saddle-stitched booklet needs a multiple of 4.")
-        added = count - given
-        extra = f" ({given} given, {added} blank page{'s' if added != 1 else ''} added before the back cover)" \
-            if added else ""
-        return check("page_count", "pass", f"Pages: {count}, a multiple of 4 for saddle stitching{extra}.")
+        return check("page_count", "pass", f"Pages: {count}, a multiple of 4 for saddle stitching"
+                     f"{padding_note(pages, count - given)}.")
     if count != 8:
         return check("page_count", "fail", f"{count} pages: a mini-zine has exactly 8.")
     return check("page_count", "pass", "Pages: 8, one sheet.")
+
+
+def padding_note(pages: list[dict[str, Any]], added: int) -> str:
+    """Where the blank pages a booklet needed went, and how a designer would place them otherwise."""
+    if not added:
+        return ""
+    blanks = f"{added} blank page{'s' if added != 1 else ''}"
+    if blanks_inside(pages):
+        return f" ({len(pages)} given, {blanks} added before the back cover)"
+    if len(pages) == 1:
+        return f" (1 given, {blanks} added after it)"
+    return (f" ({len(pages)} given, {blanks} added at the end, so the outside back cover is blank; make the last "
+            f"page a Back cover to have the blanks inside instead, or add {added} page{'s' if added != 1 else ''})")
 
 
 def check_fonts(*pdfs: pikepdf.Pdf) -> dict[str, Any]:
@@ -332,7 +344,7 @@ def expected_text(context: Mapping[str, Any]) -> list[list[str]]:
         if layout in ("cover", "text", "back"):
             pieces += [block["text"] for block in page["blocks"]]
         if layout == "cover":
-            pieces.insert(0, context["subtitle"])
+            pieces[:1] = [context["subtitle"], page["heading"], page["standfirst"]]
         elif layout == "quote":
             pieces += [page["quote"], page["quote_by"]]
         elif layout == "blank":

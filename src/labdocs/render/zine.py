@@ -27,6 +27,7 @@ LANGUAGE = "en-GB"  # the zine's language when it names none
 FAMILIES = {"lato": "Lato", "inter": "Inter", "roboto-slab": "RobotoSlab"}
 NUMBERED = {"text", "quote"}  # covers, full-page pictures and blanks carry no page number
 HEADING_PT = {"booklet": 21.0, "mini": 12.0}  # h2, bold (zine.css)
+INLINE_IMAGE = 0.45  # a picture on a text page is at most this share of the text box high
 Paint = Callable[[str], str]
 
 
@@ -42,7 +43,8 @@ def page_context(page: Mapping[str, Any], number: int, zine: Mapping[str, Any],
         "heading_colour": page_heading_colour(page, background, theme, scale),
         "band_colour": text_colour(theme["accent"], theme),  # the full-page picture's caption, on the accent
         "layout": page["layout"],
-        "heading": page["heading"] or (zine["title"] if page["layout"] == "cover" else ""),
+        "heading": zine["title"] if page["layout"] == "cover" else page["heading"],
+        "standfirst": standfirst(page, zine["title"]),
         "blocks": to_blocks(page["body"]),
         "quote": page["quote"],
         "quote_by": page["quote_by"],
@@ -51,6 +53,12 @@ def page_context(page: Mapping[str, Any], number: int, zine: Mapping[str, Any],
         "colour": readable_on(background, theme),  # the designer's ink or paper: preflight fails it if neither reads
         "folio": number if page["layout"] in NUMBERED else None,
     }
+
+
+def standfirst(page: Mapping[str, Any], title: str) -> str:
+    """A cover's own heading, printed under the zine's title (which every cover carries) unless it repeats it."""
+    heading = page["heading"].strip() if page["layout"] == "cover" else ""
+    return "" if heading.casefold() == title.strip().casefold() else heading
 
 
 def page_heading_colour(page: Mapping[str, Any], background: str, theme: Mapping[str, Any], scale: str) -> str:
@@ -64,9 +72,11 @@ def size_context(geo: Geometry) -> dict[str, Any]:
     scale = geo.scale
     page_w, page_h = (side + 2 * geo.bleed_mm for side in geo.page_mm)
     safe = geo.bleed_mm + SAFE_MM
+    bottom = safe + FOLIO_ROOM_MM[scale]
     return {"media_w": round(page_w + 2 * geo.slug_mm, 3), "media_h": round(page_h + 2 * geo.slug_mm, 3),
             "slug": geo.slug_mm, "page_w": round(page_w, 3), "page_h": round(page_h, 3), "safe": safe,
-            "content_bottom": safe + FOLIO_ROOM_MM[scale], "scale": scale}
+            "content_bottom": bottom, "image_max": round((page_h - safe - bottom) * INLINE_IMAGE, 3),
+            "scale": scale}
 
 
 def zine_context(zine: Mapping[str, Any], geo: Geometry, image_urls: Mapping[str, str]) -> dict[str, Any]:
