@@ -174,7 +174,7 @@ def impose_minizine(reader_pdf: bytes, geo: Geometry, instructions_pdf: bytes | 
                   untagged=untagged)
         if instructions_pdf is not None:
             with pikepdf.open(io.BytesIO(instructions_pdf)) as instructions:
-                for page in instructions.pages:
-                    untag_content(instructions, page.obj, set())
+                for instruction_page in instructions.pages:
+                    untag_content(instructions, instruction_page.obj, set())
                 target.pages.extend(instructions.pages)
         return saved(target)

@@ -49,10 +49,9 @@ def without_mcids(holder: Any, properties: Any) -> bytes | None:
             continue
         if name in ("BMC", "BDC"):
             open_marks.append(False)
-        elif name == "EMC":
-            if not open_marks or open_marks.pop():  # a stray EMC, or the end of a dropped BDC
-                changed = True
-                continue
+        elif name == "EMC" and (not open_marks or open_marks.pop()):  # stray, or closing a dropped BDC
+            changed = True
+            continue
         kept.append(instruction)
     unclosed = open_marks.count(False)
     kept += [pikepdf.ContentStreamInstruction([], pikepdf.Operator("EMC"))] * unclosed
