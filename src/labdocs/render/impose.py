@@ -66,25 +66,24 @@ def placement_content(placement: Placement, form: str, source_trim: Rect) -> str
             f"{matrix} cm {form} Do Q\n")
 
 
-def untagged_sheets(reader: pikepdf.Pdf, target: pikepdf.Pdf) -> set[tuple[int, int]]:
-    """The sheets are print files, not tagged documents: a tagged reader's structure stays behind, so its
-    marked content must not point into it (see `marked.untag_content`), and the sheets claim no tags and no
-    PDF/UA. Before the reader's pages are placed: the reader's intent carried over (`keep_intent`), less any
-    PDF/UA identification; returns the set of the reader's forms already untagged, for `new_sheet`."""
+def keep_intent_untagged(reader: pikepdf.Pdf, target: pikepdf.Pdf) -> None:
+    """The reader's intent carried over (`keep_intent`), less any claim to tags: the sheets are print files,
+    not tagged documents (a tagged reader's structure stays behind, and `new_sheet` untags its pages), so they
+    carry no structure tree, are not marked, and do not identify as PDF/UA."""
     keep_intent(reader, target)
     if "/Metadata" in target.Root and b"pdfuaid" in target.Root.Metadata.read_bytes():
         drop_pdfua_claim(target)
     for key in ("/StructTreeRoot", "/MarkInfo"):
         if key in target.Root:
             del target.Root[key]
-    return set()
 
 
 def new_sheet(target: pikepdf.Pdf, reader: pikepdf.Pdf, geo: Geometry, placements: list[Placement],
               extra: str = "", turned: bool = False, untagged: set[tuple[int, int]] | None = None) -> None:
     """Add one sheet side to `target`: pages placed, then guides and marks; turned 180° if asked.
 
-    Each page's form is untagged first (`untagged`: the reader's nested forms already done, shared by sheets)."""
+    Each page's form is untagged first (`marked.untag_content`): its marked content would point into a
+    structure tree the sheets do not have. `untagged`: the reader's nested forms already done, for all sheets."""
     media = geo.media(geo.sheet_mm)
     source_trim, source_bleed = geo.trim(geo.page_mm), geo.bleed(geo.page_mm)
     forms, content = pikepdf.Dictionary(), []
@@ -112,7 +111,8 @@ def impose_booklet(reader_pdf: bytes, geo: Geometry, long_edge: bool = False) ->
     Print double-sided, flipping on the short edge; the long-edge variant turns every back 180°.
     """
     with pikepdf.open(io.BytesIO(reader_pdf)) as reader, pikepdf.new() as target:
-        untagged = untagged_sheets(reader, target)
+        keep_intent_untagged(reader, target)
+        untagged: set[tuple[int, int]] = set()
         sheet = geo.trim(geo.sheet_mm)
         width = pt(geo.page_mm[0])
         cells = (Rect(sheet.x0, sheet.y0, sheet.x0 + width, sheet.y1), Rect(sheet.x0 + width, sheet.y0,
@@ -161,7 +161,8 @@ def impose_minizine(reader_pdf: bytes, geo: Geometry, instructions_pdf: bytes | 
     """Eight pages on one landscape sheet, with fold and cut guides on the sheet for home printing (in the slug,
     outside the trim, for a print shop); the folding instructions follow when given."""
     with pikepdf.open(io.BytesIO(reader_pdf)) as reader, pikepdf.new() as target:
-        untagged = untagged_sheets(reader, target)
+        keep_intent_untagged(reader, target)
+        untagged: set[tuple[int, int]] = set()
         sheet = geo.trim(geo.sheet_mm)
         column, row = sheet.width / 4, sheet.height / 2
         bleed = pt(geo.bleed_mm)

@@ -23,8 +23,6 @@ def content(page: pikepdf.Page) -> bytes:
     return b"\n".join(stream.read_bytes() for stream in streams)
 
 
-
-
 def carries_mcid(operands: list[Any], properties: Any) -> bool:
     """Whether a BDC's (or DP's) properties, inline or named in the resources' /Properties, hold an /MCID."""
     if len(operands) < 2:
