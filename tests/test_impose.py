@@ -16,7 +16,7 @@ import pytest
 
 from labdocs.render import bundled_sources
 from labdocs.render.geometry import FOLIO_ROOM_MM, SAFE_MM, mm
-from labdocs.render.impose import booklet_sides
+from labdocs.render.impose import booklet_sides, impose_booklet
 from labdocs.render.zine import render_zine, zine_geometry
 from labdocs.schemas.zine import load_zine
 
@@ -216,3 +216,120 @@ def test_short_text_sits_at_the_optical_centre_and_long_text_starts_at_the_top(f
     assert top - 12 < long_y < top
     assert any(check["code"] == "text_fits" and check["status"] == "fail"
                for check in json.loads(files["preflight.json"])["checks"])
+
+
+def drawn_streams(pdf: pikepdf.Pdf) -> Iterator[tuple[str, Any, Any]]:
+    """Every page of the file and every form XObject and tiling pattern drawn from it, however deeply
+    nested: a label, the page or stream, and its resources' /Properties (None without)."""
+    seen: set[tuple[int, int]] = set()
+    stack: list[tuple[str, Any]] = [(f"page {n}", page.obj) for n, page in enumerate(pdf.pages, start=1)]
+    while stack:
+        label, holder = stack.pop()
+        resources = holder.get("/Resources")
+        resources = resources if isinstance(resources, pikepdf.Dictionary) else pikepdf.Dictionary()
+        yield label, holder, resources.get("/Properties")
+        for group in ("/XObject", "/Pattern"):
+            for name, child in (resources.get(group) or pikepdf.Dictionary()).items():
+                drawn = child.get("/Subtype") == "/Form" or child.get("/PatternType") == 1
+                if isinstance(child, pikepdf.Stream) and drawn and child.objgen not in seen:
+                    seen.add(child.objgen)
+                    stack.append((f"{label} {name}", child))
+
+
+def marked_content(holder: Any, properties: Any) -> tuple[list[int], bool]:
+    """The MCIDs a content stream's marked content carries (inline or named in /Properties), and whether its
+    BMC/BDC and EMC operators are balanced (never closing more than is open, all closed at the end)."""
+    mcids, depth, balanced = [], 0, True
+    target = pikepdf.Page(holder) if holder.get("/Type") == "/Page" else holder
+    for instruction in pikepdf.parse_content_stream(target):
+        operator = str(instruction.operator)
+        if operator in ("BDC", "DP"):
+            found = instruction.operands[1]
+            if isinstance(found, pikepdf.Name) and properties is not None:
+                found = properties.get(found)
+            if isinstance(found, pikepdf.Dictionary) and "/MCID" in found:
+                mcids.append(int(found.MCID))
+        if operator in ("BMC", "BDC"):
+            depth += 1
+        elif operator == "EMC":
+            depth -= 1
+            balanced = balanced and depth >= 0
+    return mcids, balanced and depth == 0
+
+
+def assert_untagged(sheets: bytes) -> None:
+    """A print file that says nothing about a structure it does not have: no MCIDs, balanced marked content,
+    no struct parents, no structure tree, not marked, no PDF/UA identification."""
+    with pikepdf.open(io.BytesIO(sheets)) as pdf:
+        assert "/StructTreeRoot" not in pdf.Root
+        assert "/MarkInfo" not in pdf.Root or not pdf.Root.MarkInfo.get("/Marked", False)
+        if "/Metadata" in pdf.Root:
+            assert b"pdfuaid" not in pdf.Root.Metadata.read_bytes()
+        streams = list(drawn_streams(pdf))
+        assert any(label.startswith("page 1 /") for label, _, _ in streams), "the sheet should draw the pages"
+        for label, holder, properties in streams:
+            mcids, balanced = marked_content(holder, properties)
+            assert mcids == [], label
+            assert balanced, label
+            assert "/StructParents" not in holder and "/StructParent" not in holder, label
+
+
+def inked(pdf: bytes, page_index: int = 0) -> float:
+    """The share of a rendered page's pixels that are dark (text, not paper or pale colour)."""
+    document = pdfium.PdfDocument(pdf)
+    try:
+        image = document[page_index].render(scale=50 / 72).to_pil().convert("L")
+    finally:
+        document.close()
+    histogram = image.histogram()
+    return sum(histogram[:100]) / (image.width * image.height)
+
+
+@pytest.mark.parametrize(("fmt", "mode"), [("booklet-a5", "home"), ("minizine-a4", "home"),
+                                           ("booklet-a5", "print-shop"), ("minizine-a4", "print-shop")])
+def test_imposed_sheets_carry_no_tags_of_the_reader(fmt: str, mode: str) -> None:
+    """The tagged reader's MCIDs would be orphans on the sheets, which have no structure tree: the placed pages
+    are untagged (their artifacts kept balanced), and the sheets still print every page's ink."""
+    files = render(numbered_zine(8, fmt=fmt, mode=mode))
+    with pikepdf.open(io.BytesIO(files["reader.pdf"])) as reader:  # the reader is tagged, so this means something
+        assert "/StructTreeRoot" in reader.Root
+        assert marked_content(reader.pages[0].obj, None)[0]
+    sheets = [name for name in ("imposed.pdf", "imposed-long-edge.pdf", "print-imposed.pdf") if name in files]
+    assert len(sheets) == (2 if fmt.startswith("booklet") else 1) + (mode == "print-shop")
+    for name in sheets:
+        assert_untagged(files[name])
+        labelled = labels(files[name], 0)
+        assert len(labelled) == (8 if fmt.startswith("minizine") else 2), name
+        assert inked(files[name]) > 0.0005, f"{name} should print the pages' text"
+
+
+def test_nested_and_named_marked_content_is_untagged_too() -> None:
+    """A reader that tags content inside a nested form, by a named /Properties entry, or leaves an EMC stray:
+    none of it reaches the sheet, artifacts stay, and what was marked is still drawn."""
+    geo = zine_geometry(numbered_zine(8))
+    with pikepdf.new() as reader:
+        for number in range(1, 9):
+            inner = reader.make_stream(b"/P <</MCID 1>> BDC 0 0 0 rg 20 20 100 100 re f EMC",
+                                       Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form,
+                                       BBox=[0, 0, 200, 200], StructParent=number * 10)
+            page = pikepdf.Dictionary(Type=pikepdf.Name.Page, MediaBox=[0, 0, 437, 612], StructParents=number,
+                                      Resources=pikepdf.Dictionary(
+                                          XObject=pikepdf.Dictionary(Inner=inner),
+                                          Properties=pikepdf.Dictionary(MC0=pikepdf.Dictionary(MCID=0))))
+            page.Contents = reader.make_stream(
+                b"/Artifact <</Type /Pagination>> BDC 0.5 g 0 0 10 10 re f EMC "
+                b"/Span /MC0 BDC /Artifact BMC q 1 0 0 1 50 200 cm /Inner Do Q EMC EMC EMC "
+                b"/P <</MCID 2 /Lang (en)>> BDC 0 0 0 rg 300 300 50 50 re f")
+            reader.pages.append(pikepdf.Page(page))
+        reader.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
+        tagged = io.BytesIO()
+        reader.save(tagged)
+    sheets = impose_booklet(tagged.getvalue(), geo)
+    assert_untagged(sheets)
+    with pikepdf.open(io.BytesIO(sheets)) as pdf:
+        form = pdf.pages[0].Resources.XObject["/P1"]
+        operators = [str(instruction.operator) for instruction in pikepdf.parse_content_stream(form)]
+        assert operators.count("BDC") == 1 and operators.count("BMC") == 1 and operators.count("EMC") == 2
+        assert operators.count("Do") == 1 and operators.count("f") == 2
+        assert "/Inner" in form.Resources.XObject
+    assert inked(sheets) > 0.005

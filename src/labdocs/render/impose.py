@@ -9,6 +9,8 @@ import pikepdf
 
 from labdocs.render.cmyk import keep_intent, saved
 from labdocs.render.geometry import HOME_EDGE_MM, MARK_GAP_MM, MARK_LENGTH_MM, Geometry, Rect, finish_page, pt
+from labdocs.render.marked import untag_content
+from labdocs.render.tagging import drop_pdfua_claim
 
 # A mini-zine sheet, 4 columns × 2 rows: top row 5 4 3 2 upside down, bottom row 6 7 8 1 upright.
 MINIZINE = ((5, 0, 1, True), (4, 1, 1, True), (3, 2, 1, True), (2, 3, 1, True),
@@ -70,9 +72,24 @@ def placement_content(placement: Placement, form: str, source_trim: Rect) -> str
             f"{matrix} cm {form} Do Q\n")
 
 
+def keep_intent_untagged(reader: pikepdf.Pdf, target: pikepdf.Pdf) -> None:
+    """The reader's intent carried over (`keep_intent`), less any claim to tags: the sheets are print files,
+    not tagged documents (a tagged reader's structure stays behind, and `new_sheet` untags its pages), so they
+    carry no structure tree, are not marked, and do not identify as PDF/UA."""
+    keep_intent(reader, target)
+    if "/Metadata" in target.Root and b"pdfuaid" in target.Root.Metadata.read_bytes():
+        drop_pdfua_claim(target)
+    for key in ("/StructTreeRoot", "/MarkInfo"):
+        if key in target.Root:
+            del target.Root[key]
+
+
 def new_sheet(target: pikepdf.Pdf, reader: pikepdf.Pdf, geo: Geometry, placements: list[Placement],
-              extra: str = "", turned: bool = False) -> None:
-    """Add one sheet side to `target`: pages placed, then guides and marks; turned 180° if asked."""
+              extra: str = "", turned: bool = False, untagged: set[tuple[int, int]] | None = None) -> None:
+    """Add one sheet side to `target`: pages placed, then guides and marks; turned 180° if asked.
+
+    Each page's form is untagged first (`marked.untag_content`): its marked content would point into a
+    structure tree the sheets do not have. `untagged`: the reader's nested forms already done, for all sheets."""
     media = geo.media(geo.sheet_mm)
     source_trim, source_bleed = geo.trim(geo.page_mm), geo.bleed(geo.page_mm)
     forms, content = pikepdf.Dictionary(), []
@@ -81,6 +98,7 @@ def new_sheet(target: pikepdf.Pdf, reader: pikepdf.Pdf, geo: Geometry, placement
         form = reader.pages[placement.page - 1].as_form_xobject()
         # QPDF bounds the form by the page's trim box, which would cut the bleed off; the cell's clip decides.
         form.BBox = source_bleed.as_array()
+        untag_content(reader, form, set() if untagged is None else untagged)
         forms[name] = target.copy_foreign(form)
         content.append(placement_content(placement, name, source_trim))
     body = "".join(content) + extra
@@ -99,7 +117,8 @@ def impose_booklet(reader_pdf: bytes, geo: Geometry, long_edge: bool = False) ->
     Print double-sided, flipping on the short edge; the long-edge variant turns every back 180°.
     """
     with pikepdf.open(io.BytesIO(reader_pdf)) as reader, pikepdf.new() as target:
-        keep_intent(reader, target)
+        keep_intent_untagged(reader, target)
+        untagged: set[tuple[int, int]] = set()
         sheet = geo.trim(geo.sheet_mm)
         width = pt(geo.page_mm[0])
         cells = (Rect(sheet.x0, sheet.y0, sheet.x0 + width, sheet.y1), Rect(sheet.x0 + width, sheet.y0,
@@ -108,7 +127,7 @@ def impose_booklet(reader_pdf: bytes, geo: Geometry, long_edge: bool = False) ->
         for side, pages in enumerate(booklet_sides(len(reader.pages))):
             placements = [Placement(page, cell, False, bleed_clip(cell, sheet, bleed))
                           for page, cell in zip(pages, cells, strict=True)]
-            new_sheet(target, reader, geo, placements, turned=long_edge and side % 2 == 1)
+            new_sheet(target, reader, geo, placements, turned=long_edge and side % 2 == 1, untagged=untagged)
         return saved(target)
 
 
@@ -148,7 +167,8 @@ def impose_minizine(reader_pdf: bytes, geo: Geometry, instructions_pdf: bytes | 
     """Eight pages on one landscape sheet, with fold and cut guides on the sheet for home printing (in the slug,
     outside the trim, for a print shop); the folding instructions follow when given."""
     with pikepdf.open(io.BytesIO(reader_pdf)) as reader, pikepdf.new() as target:
-        keep_intent(reader, target)
+        keep_intent_untagged(reader, target)
+        untagged: set[tuple[int, int]] = set()
         sheet = geo.trim(geo.sheet_mm)
         column, row = sheet.width / 4, sheet.height / 2
         bleed = pt(geo.bleed_mm)
@@ -157,8 +177,11 @@ def impose_minizine(reader_pdf: bytes, geo: Geometry, instructions_pdf: bytes | 
             cell = Rect(sheet.x0 + col * column, sheet.y0 + line * row,
                         sheet.x0 + (col + 1) * column, sheet.y0 + (line + 1) * row)
             placements.append(Placement(page, cell, rotated, bleed_clip(cell, sheet, bleed)))
-        new_sheet(target, reader, geo, placements, extra=minizine_guides(sheet) if home else slug_guides(sheet, geo))
+        new_sheet(target, reader, geo, placements, extra=minizine_guides(sheet) if home else slug_guides(sheet, geo),
+                  untagged=untagged)
         if instructions_pdf is not None:
             with pikepdf.open(io.BytesIO(instructions_pdf)) as instructions:
+                for instruction_page in instructions.pages:
+                    untag_content(instructions, instruction_page.obj, set())
                 target.pages.extend(instructions.pages)
         return saved(target)

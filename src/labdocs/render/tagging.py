@@ -109,11 +109,18 @@ def without_pdfua_claim(data: bytes) -> bytes:
     with pikepdf.open(io.BytesIO(data)) as pdf:
         if "/Metadata" not in pdf.Root:
             return data
-        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
-            for key in ("pdfuaid:part", "pdfuaid:rev", "pdfuaid:conformance"):
-                if key in xmp:
-                    del xmp[key]
+        drop_pdfua_claim(pdf)
         return pdf_bytes(pdf)
+
+
+def drop_pdfua_claim(pdf: pikepdf.Pdf) -> None:
+    """The PDF/UA identification taken out of an open file's XMP metadata (if it has any)."""
+    if "/Metadata" not in pdf.Root:
+        return
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
+        for key in ("pdfuaid:part", "pdfuaid:rev", "pdfuaid:conformance"):
+            if key in xmp:
+                del xmp[key]
 
 
 def claims_pdfua(data: bytes) -> bool:
