@@ -66,8 +66,8 @@ def test_bad_bid_is_422_at_its_field_and_nothing_is_stored(client: FlaskClient, 
     ("participants.by_partner", {"Hackney\ud800": 3}, "participants.by_partner.Hackney\\ud800",
      SURROGATE.format("U+D800")),
     ("case_studies.0.image", "asset:nothing.png", "case_studies.0.image",
-     "There is no bundled image called 'nothing.png'; the bundled images are round-table.png, texture-1.jpg, "
-     "texture-2.jpg, texture-3.jpg."),
+     "There is no bundled image called 'nothing.png'; the bundled images are garden.jpg, round-table.png, "
+     "street.jpg, workshop.jpg."),
 ])
 def test_bad_report_is_422_at_its_field_and_nothing_is_stored(client: FlaskClient, auth: dict[str, str],
                                                               project: dict[str, Any], report: dict[str, Any],
@@ -82,7 +82,7 @@ def test_bad_report_is_422_at_its_field_and_nothing_is_stored(client: FlaskClien
 @pytest.mark.parametrize(("path", "value", "field", "message"), [
     ("theme.ink", "#FFFFFF\n", "theme.ink", "Give a colour as #RRGGBB, like #0B4F6C."),
     ("pages.0.heading", "\udc00", "pages.0.heading", SURROGATE.format("U+DC00")),
-    ("pages.2.image", "asset:texture-1.jpg\n", "pages.2.image",
+    ("pages.2.image", "asset:garden.jpg\n", "pages.2.image",
      "Give an uploaded image's id, or a bundled image as asset:NAME."),
 ])
 def test_bad_zine_is_422_at_its_field(client: FlaskClient, auth: dict[str, str], project: dict[str, Any],

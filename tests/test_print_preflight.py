@@ -37,7 +37,7 @@ def page(layout: str, number: int, background: str | None) -> dict[str, Any]:
     if layout == "quote":
         return {**base, "quote": "We changed how decisions are made.", "quote_by": "A resident"}
     if layout == "image-full":
-        return {**base, "image": "asset:texture-1.jpg", "alt": "A blue texture."}
+        return {**base, "image": "asset:garden.jpg", "alt": "A drawing of a community garden."}
     if layout == "text-image":
         return {**base, "layout": "text", "image": "asset:round-table.png", "alt": "People round a table."}
     return base

@@ -46,7 +46,7 @@ def page(layout: str, number: int, pictured: bool, empty: bool) -> dict[str, Any
         return {**base, "quote": f"We changed how decisions are made ({number}).",
                 "quote_by": "" if empty else "A resident"}
     if layout == "image-full":
-        return {**base, "image": "asset:texture-1.jpg", "alt": f"A blue texture, page {number}."}
+        return {**base, "image": "asset:garden.jpg", "alt": f"A drawing of a community garden, page {number}."}
     if layout == "text" and pictured:
         return {**base, "image": PHOTO, "alt": f"People round a table, page {number}."}
     return base
@@ -65,7 +65,7 @@ def generated(count: int, fmt: str = "booklet-a5", theme: str = "light", mode: s
     pages = [page(layout, n + 1, pictures, empty=n % 3 == 2) for n, layout in enumerate(layouts)]
     if cover:
         pages[0] = {"layout": "cover", "heading": "", "body": "" if count > 2 else "A policy lab",
-                    **({"image": "asset:texture-3.jpg", "alt": "An orange texture."} if pictures else {})}
+                    **({"image": "asset:street.jpg", "alt": "A drawing of a street and its community hall."} if pictures else {})}
     if count > 1:
         pages[-1] = {"layout": "back", "heading": "Who made this", "body": "- Us\n- Them"}
     return load_zine({"title": f"A zine of {count} pages", "subtitle": subtitle, "format": fmt,

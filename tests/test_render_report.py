@@ -188,9 +188,9 @@ def test_pdf_accessibility_findings_all_pass(example_pdf: Rendered) -> None:
 def test_uploaded_image_is_read_from_the_store(bid: dict[str, Any], report: dict[str, Any],
                                                tmp_path: Path) -> None:
     report["case_studies"][1]["image"] = "0" * 32
-    report["case_studies"][1]["alt"] = "A texture."
+    report["case_studies"][1]["alt"] = "A drawing of a community garden."
     path = tmp_path / "r.pdf"
-    path.write_bytes(render_report_pdf(SOURCES, payload(bid, report, images={"0" * 32: "texture-1.jpg"})).data)
+    path.write_bytes(render_report_pdf(SOURCES, payload(bid, report, images={"0" * 32: "garden.jpg"})).data)
     listed = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True)
     assert [line.split()[3:5] for line in listed.stdout.splitlines()[2:]] == [["1800", "1200"], ["1900", "2650"]]
 

@@ -20,8 +20,8 @@ def errors_for(report: dict[str, Any]) -> dict[str, list[str]]:
 
 
 SURROGATE = "Contains {}, which is not a character (half of a UTF-16 pair): type or paste this text again."
-NO_ASSET = ("There is no bundled image called '{}'; the bundled images are round-table.png, texture-1.jpg, "
-            "texture-2.jpg, texture-3.jpg.")
+NO_ASSET = ("There is no bundled image called '{}'; the bundled images are garden.jpg, round-table.png, "
+            "street.jpg, workshop.jpg.")
 
 BAD_VALUES = [
     ("period.start", "1 April 2024", "period.start", "Enter a date as YYYY-MM-DD, like 2024-04-01."),

@@ -49,11 +49,11 @@ def errors_for(zine: dict[str, Any]) -> dict[str, list[str]]:
     # `$` matches before a trailing newline: each pattern must match the whole value.
     ("theme.paper", "#FFFFFF\n", "theme.paper", "Give a colour as #RRGGBB, like #0B4F6C."),
     ("pages.1.background", "#0B4F6C\n", "pages.1.background", "Give a colour as #RRGGBB, like #0B4F6C."),
-    ("pages.2.image", "asset:texture-1.jpg\n", "pages.2.image",
+    ("pages.2.image", "asset:garden.jpg\n", "pages.2.image",
      "Give an uploaded image's id, or a bundled image as asset:NAME."),
-    ("pages.2.image", "asset:texture-9.jpg", "pages.2.image",
-     "There is no bundled image called 'texture-9.jpg'; the bundled images are round-table.png, texture-1.jpg, "
-     "texture-2.jpg, texture-3.jpg."),
+    ("pages.2.image", "asset:garden-9.jpg", "pages.2.image",
+     "There is no bundled image called 'garden-9.jpg'; the bundled images are garden.jpg, round-table.png, "
+     "street.jpg, workshop.jpg."),
     ("title", "Zine \ud800", "title",
      "Contains U+D800, which is not a character (half of a UTF-16 pair): type or paste this text again."),
     ("pages.3.body", "\udc80", "pages.3.body",

@@ -21,8 +21,10 @@ from labdocs.web.projects import project_for
 from labdocs.web.session import person, signed_in
 
 bp = Blueprint("zine", __name__)
-BUNDLED = (("asset:texture-1.jpg", "Example photo: sky blue"), ("asset:texture-2.jpg", "Example photo: green"),
-           ("asset:texture-3.jpg", "Example photo: orange"), ("asset:round-table.png", "Example illustration"))
+BUNDLED = (("asset:street.jpg", "Example illustration: a street and its community hall"),
+           ("asset:garden.jpg", "Example illustration: a community garden"),
+           ("asset:workshop.jpg", "Example illustration: a workshop wall of sticky notes and a zine"),
+           ("asset:round-table.png", "Example illustration: a round table"))
 FORMAT_NAMES = {"booklet-a5": "A5 booklet (stapled, from A4 sheets)", "minizine-a4": "Mini-zine from one A4 sheet",
                 "minizine-letter": "Mini-zine from one US Letter sheet"}
 LAYOUT_NAMES = {"cover": "Cover", "text": "Text", "image-full": "Full-page picture", "quote": "Quote",
