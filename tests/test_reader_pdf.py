@@ -64,8 +64,9 @@ def generated(count: int, fmt: str = "booklet-a5", theme: str = "light", mode: s
         layouts = ["text" if layout == "image-full" else layout for layout in layouts]
     pages = [page(layout, n + 1, pictures, empty=n % 3 == 2) for n, layout in enumerate(layouts)]
     if cover:
+        street = {"image": "asset:street.jpg", "alt": "A drawing of a street and its community hall."}
         pages[0] = {"layout": "cover", "heading": "", "body": "" if count > 2 else "A policy lab",
-                    **({"image": "asset:street.jpg", "alt": "A drawing of a street and its community hall."} if pictures else {})}
+                    **(street if pictures else {})}
     if count > 1:
         pages[-1] = {"layout": "back", "heading": "Who made this", "body": "- Us\n- Them"}
     return load_zine({"title": f"A zine of {count} pages", "subtitle": subtitle, "format": fmt,
@@ -81,7 +82,15 @@ CASES = {
     "40-page": lambda: generated(40, theme="dark"),
     "mini-a4": lambda: generated(8, "minizine-a4", theme="dark", mode="home"),
     "mini-letter-no-cover": lambda: generated(8, "minizine-letter", pictures=False, cover=False),
+    "decorative-pictures": lambda: decorated(generated(8, theme="dark")),
 }
+
+
+def decorated(zine: dict[str, Any]) -> dict[str, Any]:
+    """The cover's and the text pages' pictures marked decorative, with no alt text; full-page ones keep theirs."""
+    pages = [{**page, "alt": "", "decorative": True} if page["image"] and page["layout"] != "image-full" else page
+             for page in zine["pages"]]
+    return load_zine({**zine, "pages": pages})
 
 
 class Made(NamedTuple):
@@ -230,8 +239,37 @@ def test_headings_are_each_pages_heading_in_order(made: Made) -> None:
 
 def test_every_picture_is_a_figure_with_its_alt_text(made: Made) -> None:
     figures = [(e.page, e.alt) for e in structure(made.reader) if e.role == "Figure"]
-    expected = [(number, item["alt"]) for number, item in enumerate(shown_pages(made), start=1) if item["image"]]
+    expected = [(number, item["alt"]) for number, item in enumerate(shown_pages(made), start=1)
+                if item["image"] and not item["decorative"]]
     assert figures == expected
+
+
+def test_a_decorative_picture_is_drawn_as_an_artifact(made: Made) -> None:
+    """A picture marked decorative is skipped by screen readers: no figure, its drawing inside an artifact."""
+    decorative = [number for number, item in enumerate(shown_pages(made), start=1)
+                  if item["image"] and item.get("decorative")]
+    figures = {e.page for e in structure(made.reader) if e.role == "Figure"}
+    with pikepdf.open(made.path) as pdf:
+        for number in decorative:
+            assert number not in figures
+            assert pictures_drawn(pdf.pages[number - 1]) == [True], f"page {number}"
+
+
+def pictures_drawn(pdf_page: pikepdf.Page) -> list[bool]:
+    """For each image the page draws (a Do of an image XObject), whether it is drawn inside an artifact."""
+    marks: list[bool] = []
+    drawn = []
+    images = {name for name, xobject in pdf_page.Resources.get("/XObject", {}).items()
+              if xobject.get("/Subtype") == "/Image"}
+    for instruction in pikepdf.parse_content_stream(pdf_page):
+        operator = str(instruction.operator)
+        if operator in ("BDC", "BMC"):
+            marks.append(str(instruction.operands[0]) == "/Artifact")
+        elif operator == "EMC" and marks:
+            marks.pop()
+        elif operator == "Do" and str(instruction.operands[0]) in images:
+            drawn.append(any(marks))
+    return drawn
 
 
 def test_lists_and_quotes_are_tagged_as_such(made: Made) -> None:

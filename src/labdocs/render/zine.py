@@ -48,11 +48,19 @@ def page_context(page: Mapping[str, Any], number: int, zine: Mapping[str, Any],
         "blocks": to_blocks(page["body"]),
         "quote": page["quote"],
         "quote_by": page["quote_by"],
-        "image": {"src": image_urls[page["image"]], "alt": page["alt"]} if page["image"] else None,
+        "image": picture(page, image_urls),
         "background": background,
         "colour": readable_on(background, theme),  # the designer's ink or paper: preflight fails it if neither reads
         "folio": number if page["layout"] in NUMBERED else None,
     }
+
+
+def picture(page: Mapping[str, Any], image_urls: Mapping[str, str]) -> dict[str, Any] | None:
+    """The page's picture as the template places it: a decorative one has no alt and is tagged as an artifact."""
+    if not page["image"]:
+        return None
+    decorative = bool(page.get("decorative"))
+    return {"src": image_urls[page["image"]], "alt": "" if decorative else page["alt"], "decorative": decorative}
 
 
 def standfirst(page: Mapping[str, Any], title: str) -> str:

@@ -14,11 +14,11 @@ FORMATS = ("booklet-a5", "minizine-a4", "minizine-letter")
 LAYOUTS = ("cover", "text", "image-full", "quote", "back")
 # The one list of which page fields each layout prints: the editor shows only these for a page.
 LAYOUT_FIELDS: dict[str, tuple[str, ...]] = {
-    "cover": ("heading", "body", "image", "alt", "background"),
-    "text": ("heading", "body", "image", "alt", "background"),
-    "image-full": ("heading", "image", "alt"),
+    "cover": ("heading", "body", "image", "alt", "decorative", "background"),
+    "text": ("heading", "body", "image", "alt", "decorative", "background"),
+    "image-full": ("heading", "image", "alt", "decorative"),
     "quote": ("heading", "quote", "quote_by", "background"),
-    "back": ("heading", "body", "image", "alt", "background"),
+    "back": ("heading", "body", "image", "alt", "decorative", "background"),
 }
 FONTS = ("lato", "inter", "roboto-slab")
 MAX_PAGES = 40
@@ -68,12 +68,14 @@ class PageSchema(Schema):
     quote_by = short(load_default="")
     image = ImageRef(load_default=None, allow_none=True)
     alt = Text(max_length=500, load_default="")
+    decorative = Flag(load_default=False)  # a picture that says nothing: screen readers skip it, it needs no alt
     background = colour(None)
 
     @validates_schema
     def check_layout(self, data: dict[str, Any], **_: Any) -> None:
-        if data.get("image") and not data.get("alt"):
-            raise ValidationError("Describe the image for people who cannot see it (alt text).", "alt")
+        if data.get("image") and not data.get("alt") and not data.get("decorative"):
+            raise ValidationError("Describe the image for people who cannot see it (alt text), or mark it as "
+                                  "decorative if it says nothing the page's words do not.", "alt")
         if data.get("layout") == "image-full" and not data.get("image"):
             raise ValidationError("A full-page image page needs an image.", "image")
         if data.get("layout") == "quote" and not data.get("quote"):
