@@ -15,7 +15,7 @@ from werkzeug.datastructures import MultiDict
 
 from labdocs.orgs import find_org
 from labdocs.projects import get_project
-from labdocs.schemas.zine import load_zine
+from labdocs.schemas.zine import LAYOUT_FIELDS, load_zine
 from labdocs.zines import create_zine, get_zine
 
 from .conftest import signed_in
@@ -104,7 +104,7 @@ def test_the_editor_sets_them_too(web_app: Flask, web_project_id: str) -> None:
         zine_id = create_zine(get_project(org.id, web_project_id), load_zine(ZINE)).id
     client, _ = signed_in(web_app)
     fields = [(name, value) for name, value in fields_of(client.get(f"/zines/{zine_id}").text)
-              if name not in ("black_as_k", "theme-heading")]
+              if name not in ("black_as_k", "theme-heading", "theme-heading-auto")]  # Automatic unticked
     bad = client.post(f"/zines/{zine_id}", data=MultiDict([*fields, ("theme-heading", "gold"), ("action", "save")]))
     assert bad.status_code == 422 and "theme-heading" in bad.text and 'value="gold"' in bad.text
     chosen = MultiDict([*fields, ("theme-heading", "#FFD166"), ("action", "save")])
@@ -115,9 +115,10 @@ def test_the_editor_sets_them_too(web_app: Flask, web_project_id: str) -> None:
 
 
 def visible_fields(page: str, number: int) -> set[str]:
-    """The page fields the editor shows (not hidden inputs) for page `number` (0-based)."""
+    """The page fields the editor shows (not hidden inputs) for page `number` (0-based); a colour's Automatic box
+    counts as its colour."""
     prefix = f"pages-{number}-"
-    return {name.removeprefix(prefix) for name in Controls.of(page) if name.startswith(prefix)}
+    return {name.removeprefix(prefix).removesuffix("_auto") for name in Controls.of(page) if name.startswith(prefix)}
 
 
 class Controls(HTMLParser):
@@ -172,7 +173,8 @@ def test_colours_are_colour_inputs_with_their_measured_contrast_and_a_bad_one_is
                                                        "background": "#777777"})
     client, _ = signed_in(web_app)
     page = client.get(f"/zines/{zine_id}").text
-    assert 'type="color"' in page and 'name="theme-paper"' in page and "Now #10243E." in page
+    assert 'type="color"' in page and 'name="theme-paper"' in page
+    assert 'Now <span data-colour-hex="theme-paper">#10243E</span>.' in page
     assert "Text on it (#F5F5F5) measures 14.33:1: passes; WCAG AA needs at least 4.5:1 for body text." in page
     assert "Text on it (#F5F5F5) measures 4.11:1: fails; WCAG AA needs at least 4.5:1 for body text." in page
     fields = [(name, value) for name, value in fields_of(page) if name != "theme-paper"]
@@ -200,3 +202,83 @@ def test_the_document_page_of_a_made_zine_shows_the_zips_print_instructions(
         text = bundle.read("preflight.txt").decode()
     steps = [line.removeprefix("- ") for line in text.split("How to print\n", 1)[1].splitlines() if line]
     assert steps and all(f"<li>{escape(step)}</li>" in page for step in steps)
+
+
+def changed_fields(page: str, changes: dict[str, str]) -> list[tuple[str, str]]:
+    """The form's fields as shown, with some values changed or chosen as a designer would (the others as they are)."""
+    shown = fields_of(page)
+    names = {name for name, _ in shown}
+    return [(name, changes.get(name, value)) for name, value in shown] + \
+        [(name, value) for name, value in changes.items() if name not in names]
+
+
+@pytest.mark.parametrize(("layout", "message", "fields"), [
+    ("quote", "Now fill in the quote for page 2.", {"pages-1-quote": "We listened."}),
+    ("image-full", "Now fill in the picture and a description of it for page 2.",
+     {"pages-1-image": "asset:texture-1.jpg", "pages-1-alt": "A blue sky"}),
+])
+def test_a_layout_change_is_kept_as_a_draft_showing_the_fields_the_new_layout_needs(
+        web_app: Flask, web_project_id: str, layout: str, message: str, fields: dict[str, str]) -> None:
+    with web_app.app_context():
+        org = find_org("Rochdale Borough Council")
+        assert org is not None
+        zine_id = create_zine(get_project(org.id, web_project_id), load_zine(ZINE)).id
+    client, _ = signed_in(web_app)
+    page = client.get(f"/zines/{zine_id}").text
+    changed = client.post(f"/zines/{zine_id}", data=MultiDict(
+        [*changed_fields(page, {"pages-1-layout": layout, "title": "Our lab, again"}), ("action", "layout")]))
+    assert changed.status_code == 303 and changed.headers["Location"] == f"/zines/{zine_id}"  # not an error page
+    again = client.get(changed.headers["Location"])
+    assert again.status_code == 200 and message in again.text and "There is a problem" not in again.text
+    assert visible_fields(again.text, 1) == {"layout", *LAYOUT_FIELDS[layout]}
+    assert 'value="Our lab, again"' in again.text  # the rest of what was typed is kept with it
+    assert stored(web_app, zine_id)["pages"][1]["layout"] == "text"  # the zine as saved is unchanged meanwhile
+    # Saved again with the new fields shown but still empty, it is a mistake like any other.
+    unfilled = client.post(f"/zines/{zine_id}", data=MultiDict([*fields_of(again.text), ("action", "save")]))
+    assert unfilled.status_code == 422 and "There is a problem" in unfilled.text and message not in unfilled.text
+    filled = client.post(f"/zines/{zine_id}", data=MultiDict([*changed_fields(again.text, fields), ("action", "save")]))
+    assert filled.status_code == 303 and filled.headers["Location"].endswith("saved=1")
+    saved = stored(web_app, zine_id)
+    assert saved["title"] == "Our lab, again" and saved["pages"][1]["layout"] == layout
+    assert saved["pages"][1]["body"] == "Met."  # the text page's text is kept, not lost
+    assert message not in client.get(f"/zines/{zine_id}").text
+
+
+def test_optional_colours_are_colour_pickers_with_an_automatic_box(web_app: Flask, web_project_id: str) -> None:
+    zine_id = zine_with_page(web_app, web_project_id, {"layout": "text", "heading": "Grey", "body": "On grey.",
+                                                       "background": "#777777"})
+    client, _ = signed_in(web_app)
+    page = client.get(f"/zines/{zine_id}").text
+    for name in ("theme-heading", "pages-1-background", "pages-2-background"):
+        assert f'name="{name}" type="color"' in page
+    boxes = dict(fields_of(page))  # ticked boxes only
+    assert boxes.get("theme-heading-auto") == "yes" and boxes.get("pages-1-background_auto") == "yes"
+    assert "pages-2-background_auto" not in boxes  # the page with its own colour
+    assert 'Now <span data-colour-hex="theme-heading">automatic</span>.' in page
+    assert 'Now <span data-colour-hex="pages-2-background">#777777</span>.' in page
+    # An automatic page's picker shows the colour the theme gives it, with what its text measures on it.
+    assert 'id="pages-1-background" name="pages-1-background" type="color"\n         value="#10243E"' in page
+    assert "Text on it (#F5F5F5) measures 4.11:1: fails" in page
+    fields = [(name, value) for name, value in fields_of(page)
+              if name not in ("theme-heading-auto", "pages-1-background_auto")]
+    chosen = {"theme-heading": "#FFD166", "pages-1-background": "#0B4F6C", "pages-2-background_auto": "yes"}
+    response = client.post(f"/zines/{zine_id}", data=MultiDict(
+        [*[(name, chosen.get(name, value)) for name, value in fields], ("pages-2-background_auto", "yes"),
+         ("action", "save")]))
+    assert response.status_code == 303, response.text
+    saved = stored(web_app, zine_id)
+    assert saved["theme"]["heading"] == "#FFD166"
+    assert [p["background"] for p in saved["pages"]] == [None, "#0B4F6C", None]
+    shown = client.get(f"/zines/{zine_id}").text
+    assert "Text on it (#FFD166) measures" in shown  # the chosen heading colour, measured on the paper
+
+
+def test_the_script_keeps_each_pickers_hex_in_step_and_the_policy_allows_it(web_app: Flask,
+                                                                           web_project_id: str) -> None:
+    zine_id = zine_with_page(web_app, web_project_id, {"layout": "text", "heading": "Plain", "body": "Text."})
+    client, _ = signed_in(web_app)
+    response = client.get(f"/zines/{zine_id}")
+    assert '<script src="/static/labdocs.js" defer></script>' in response.text and "<script>" not in response.text
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    script = client.get("/static/labdocs.js").text
+    assert "data-colour-hex" in script and "data-automatic-for" in script
