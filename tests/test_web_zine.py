@@ -10,12 +10,19 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
+from PIL import Image
 from markupsafe import escape
 from werkzeug.datastructures import MultiDict
 
+from labdocs import zines
+from labdocs.documents import how_to_print, record_failure, request_document, zine_previews
+from labdocs.infra.models import Document
 from labdocs.orgs import find_org
 from labdocs.projects import get_project
-from labdocs.schemas.zine import LAYOUT_FIELDS, load_zine
+from labdocs.render.impose import padded
+from labdocs.render.instructions import print_steps
+from labdocs.schemas.zine import FORMATS, LAYOUT_FIELDS, MAX_PAGES, load_zine
 from labdocs.zines import create_zine, get_zine
 
 from .conftest import signed_in
@@ -202,6 +209,8 @@ def test_the_document_page_of_a_made_zine_shows_the_zips_print_instructions(
         text = bundle.read("preflight.txt").decode()
     steps = [line.removeprefix("- ") for line in text.split("How to print\n", 1)[1].splitlines() if line]
     assert steps and all(f"<li>{escape(step)}</li>" in page for step in steps)
+    editor = client.get(f"/zines/{zine_id}").text  # the editor says the same of the zine as saved
+    assert all(f"<li>{escape(step)}</li>" in editor for step in steps)
 
 
 def changed_fields(page: str, changes: dict[str, str]) -> list[tuple[str, str]]:
@@ -282,3 +291,134 @@ def test_the_script_keeps_each_pickers_hex_in_step_and_the_policy_allows_it(web_
     assert "script-src 'self'" in response.headers["Content-Security-Policy"]
     script = client.get("/static/labdocs.js").text
     assert "data-colour-hex" in script and "data-automatic-for" in script
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_editor_and_the_document_page_give_the_same_print_steps_for_every_zine(fmt: str) -> None:
+    """One use case (zines.how_to_print) for both: the editor's steps for the zine as saved are the document
+    page's for a zip made from it, for every print mode and page count, with the pages as the renderer pads them."""
+    for mode, crop_marks in (("print-shop", False), ("print-shop", True), ("home", False)):
+        for count in range(1, MAX_PAGES + 1):
+            pages = [{"layout": "text", "heading": f"Page {n}", "body": ""} for n in range(count)]
+            data = {"format": fmt, "print": {"mode": mode, "crop_marks": crop_marks}, "pages": pages}
+            made = Document(kind="zine", format="zip", status="finished", input={"zine": data}, files={})
+            steps = how_to_print(made)
+            assert steps and steps == zines.how_to_print(data), (mode, crop_marks, count)
+            printed = len(padded(pages, fmt == "booklet-a5"))
+            assert steps == print_steps(fmt, mode, crop_marks, printed)
+            if fmt == "booklet-a5" and mode == "print-shop":
+                assert f"booklet of {count + -count % 4} pages" in steps[0]
+    preview = Document(kind="zine", format="png", status="finished", input={"zine": data}, files={})
+    assert how_to_print(preview) == []  # page previews are not printed
+
+
+class Images(HTMLParser):
+    """Each <img> of a page: its alt text and src."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, str]] = []
+
+    @classmethod
+    def of(cls, page: str) -> list[tuple[str, str]]:
+        parser = cls()
+        parser.feed(page)
+        return parser.found
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = {key: value or "" for key, value in attrs}
+        if tag == "img":
+            self.found.append((found.get("alt", ""), found.get("src", "")))
+
+
+PREVIEWED: dict[str, Any] = {**ZINE, "pages": [*ZINE["pages"], {"layout": "quote", "heading": "In their words",
+                                                                 "quote": "We listened.", "quote_by": "A resident"}]}
+
+
+def previews_of(web_app: Flask, zine_id: str) -> list[Document]:
+    """The zine's preview documents, newest first: the latest asked for, then the latest finished."""
+    with web_app.app_context():
+        org = find_org("Rochdale Borough Council")
+        assert org is not None
+        found = zine_previews(get_zine(org.id, zine_id))
+        return [document for document in (found["latest"], found["finished"]) if document is not None]
+
+
+def settled(client: FlaskClient, document_id: str) -> str:
+    """Wait (through the status page's own route) until the document is made or failed; its status."""
+    for _ in range(12):
+        status = str(client.get(f"/documents/{document_id}/status?wait=10").get_json()["status"])
+        if status in ("finished", "failed"):
+            return status
+    raise AssertionError(f"document {document_id} still not made")
+
+
+def main_colour(png: bytes) -> tuple[int, ...]:
+    """The colour most of an image is."""
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    return max(image.getcolors(image.width * image.height) or [], key=lambda entry: entry[0])[1]
+
+
+def near(colour: tuple[int, ...], hex_colour: str) -> bool:
+    expected = tuple(int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return all(abs(a - b) <= 3 for a, b in zip(colour, expected, strict=True))
+
+
+def test_save_and_preview_shows_each_page_as_it_will_print_beside_its_fields(web_app: Flask,
+                                                                           web_project_id: str) -> None:
+    with web_app.app_context():
+        org = find_org("Rochdale Borough Council")
+        assert org is not None
+        zine_id = create_zine(get_project(org.id, web_project_id), load_zine(PREVIEWED)).id
+    client, _ = signed_in(web_app)
+    page = client.get(f"/zines/{zine_id}").text
+    assert "Save and preview the pages" in page and not Images.of(page)  # no preview yet
+    asked = client.post(f"/zines/{zine_id}", data=MultiDict(
+        [*changed_fields(page, {"pages-1-heading": "Who took part"}), ("action", "preview")]))
+    assert asked.status_code == 303 and asked.headers["Location"] == f"/zines/{zine_id}?saved=1"
+    document = previews_of(web_app, zine_id)[0]
+    assert (document.kind, document.format, document.input["zine"]) == ("zine", "png", stored(web_app, zine_id))
+    assert settled(client, document.id) == "finished"
+    editor = client.get(f"/zines/{zine_id}").text
+    assert "Making the preview…" not in editor and editor.count("As it will print.") == 3
+    base = f"/documents/{document.id}/files/thumbnails"
+    assert Images.of(editor) == [
+        ("Page 1 as it will print: Cover layout, heading “Our lab”", f"{base}/reader-01.png"),
+        ("Page 2 as it will print: Text layout, heading “Who took part”", f"{base}/reader-02.png"),
+        # a booklet of three pages prints as four: the blank goes before the back page
+        ("Page 3 as it will print: Quote layout, heading “In their words”", f"{base}/reader-04.png")]
+    made = previews_of(web_app, zine_id)[0]
+    assert set(made.files) == {f"thumbnails/reader-0{n}.png" for n in (1, 2, 3, 4)}  # no print files, no preflight
+    for (_, src), colour in zip(Images.of(editor), ("#E8A33D", "#10243E", "#E8A33D"), strict=True):
+        shown = client.get(src)
+        assert shown.mimetype == "image/png" and "attachment" not in shown.headers.get("Content-Disposition", "")
+        assert abs(Image.open(io.BytesIO(shown.data)).width - 360) <= 1  # the trim, rounded to whole pixels
+        assert near(main_colour(shown.data), colour), src  # the cover and quote on the accent, text on the paper
+    # A changed page is marked out of date; the others still show as they will print.
+    changed = client.post(f"/zines/{zine_id}", data=MultiDict(
+        [*changed_fields(editor, {"pages-1-heading": "Who came"}), ("action", "save")]))
+    assert changed.status_code == 303
+    later = client.get(f"/zines/{zine_id}").text
+    assert later.count("Out of date</strong>") == 1 and later.count("As it will print.") == 2
+    assert "Some page previews are out of date" in later
+    assert Images.of(later)[1][0] == "Page 2 as it will print: Text layout, heading “Who took part”"  # as pictured
+
+
+def test_the_editor_says_making_the_preview_while_the_job_runs_and_why_one_failed(web_app: Flask,
+                                                                                web_project_id: str) -> None:
+    with web_app.app_context():
+        org = find_org("Rochdale Borough Council")
+        assert org is not None
+        project = get_project(org.id, web_project_id)
+        zine = create_zine(project, load_zine(PREVIEWED))
+        zine_id = zine.id
+        # Asked for but not yet queued: as the editor sees a preview that a worker has not finished.
+        document_id = request_document(project, "zine", "png", False, "user lead@example.org", zine.id).id
+    client, _ = signed_in(web_app)
+    editor = client.get(f"/zines/{zine_id}").text
+    assert "Making the preview…" in editor
+    assert f'data-status-url="/documents/{document_id}/status"' in editor
+    with web_app.app_context():
+        record_failure(document_id, "The worker went away.", final=True)
+    failed = client.get(f"/zines/{zine_id}").text
+    assert "Making the preview…" not in failed and "The preview could not be made: The worker went away." in failed
