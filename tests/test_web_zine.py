@@ -422,3 +422,20 @@ def test_the_editor_says_making_the_preview_while_the_job_runs_and_why_one_faile
         record_failure(document_id, "The worker went away.", final=True)
     failed = client.get(f"/zines/{zine_id}").text
     assert "Making the preview…" not in failed and "The preview could not be made: The worker went away." in failed
+
+
+def test_a_previews_document_page_shows_its_pages_and_no_preflight(web_app: Flask, web_project_id: str) -> None:
+    with web_app.app_context():
+        org = find_org("Rochdale Borough Council")
+        assert org is not None
+        zine_id = create_zine(get_project(org.id, web_project_id), load_zine(PREVIEWED)).id
+    client, _ = signed_in(web_app)
+    asked = client.post(f"/zines/{zine_id}", data=MultiDict([*fields_of(client.get(f"/zines/{zine_id}").text),
+                                                              ("action", "preview")]))
+    assert asked.status_code == 303
+    document = previews_of(web_app, zine_id)[0]
+    assert settled(client, document.id) == "finished"
+    page = client.get(f"/documents/{document.id}").text
+    assert "Zine (page previews)" in page and "Preflight" not in page and "Sheets to print" not in page
+    assert f'href="/zines/{zine_id}"' in page and 'id="how-to-print"' not in page
+    assert [alt for alt, _ in Images.of(page)] == [f"Preview of page {n}" for n in (1, 2, 3, 4)]
