@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from PIL import Image
 from markupsafe import escape
+from PIL import Image
 from werkzeug.datastructures import MultiDict
 
 from labdocs import zines
@@ -356,7 +356,9 @@ def settled(client: FlaskClient, document_id: str) -> str:
 def main_colour(png: bytes) -> tuple[int, ...]:
     """The colour most of an image is."""
     image = Image.open(io.BytesIO(png)).convert("RGB")
-    return max(image.getcolors(image.width * image.height) or [], key=lambda entry: entry[0])[1]
+    _, colour = max(image.getcolors(image.width * image.height) or [], key=lambda entry: entry[0])
+    assert isinstance(colour, tuple)  # an RGB image's colours are (r, g, b)
+    return tuple(int(part) for part in colour)
 
 
 def near(colour: tuple[int, ...], hex_colour: str) -> bool:
