@@ -71,7 +71,7 @@ def shown_layouts(form: MultiDict[str, str]) -> list[str]:
 def fill_in(wanted: dict[int, list[str]]) -> list[str]:
     """"Now fill in …" for each page whose new layout needs fields still empty, in plain words."""
     return [f"Now fill in {' and '.join(FIELD_WORDS[name] for name in names)} for page {index + 1}."
-            for index, names in sorted(wanted.items())]
+            for index, names in sorted(wanted.items()) if names]
 
 
 def render(zine: Zine, project: Project, values: dict[str, Any], errors: dict[str, list[str]],
