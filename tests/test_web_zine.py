@@ -25,7 +25,7 @@ from labdocs.render.instructions import print_steps
 from labdocs.schemas.zine import FORMATS, LAYOUT_FIELDS, MAX_PAGES, load_zine
 from labdocs.zines import create_zine, get_zine
 
-from .conftest import signed_in
+from .conftest import BACKENDS, signed_in
 
 ZINE: dict[str, Any] = {"title": "Our lab", "format": "booklet-a5", "print": {"mode": "print-shop"},
         "theme": {"paper": "#10243E", "ink": "#F5F5F5", "accent": "#E8A33D"},
@@ -366,6 +366,7 @@ def near(colour: tuple[int, ...], hex_colour: str) -> bool:
     return all(abs(a - b) <= 3 for a, b in zip(colour, expected, strict=True))
 
 
+@pytest.mark.parametrize("backend", BACKENDS, indirect=True)  # finding a zine's previews reads their JSON input
 def test_save_and_preview_shows_each_page_as_it_will_print_beside_its_fields(web_app: Flask,
                                                                            web_project_id: str) -> None:
     with web_app.app_context():
