@@ -442,3 +442,17 @@ def test_a_previews_document_page_shows_its_pages_and_no_preflight(web_app: Flas
     assert "Zine (page previews)" in page and "Preflight" not in page and "Sheets to print" not in page
     assert f'href="/zines/{zine_id}"' in page and 'id="how-to-print"' not in page
     assert [alt for alt, _ in Images.of(page)] == [f"Preview of page {n}" for n in (1, 2, 3, 4)]
+
+
+def test_a_layout_change_with_a_page_removed_above_it_asks_for_the_right_page(web_app: Flask,
+                                                                              web_project_id: str) -> None:
+    zine_id = zine_with_page(web_app, web_project_id, {"layout": "text", "heading": "Third", "body": "More."})
+    client, _ = signed_in(web_app)
+    page = client.get(f"/zines/{zine_id}").text
+    response = client.post(f"/zines/{zine_id}", data=MultiDict(
+        [*changed_fields(page, {"pages-2-layout": "quote"}), ("action", "remove-pages-0")]))
+    assert response.status_code == 303 and response.headers["Location"] == f"/zines/{zine_id}"
+    again = client.get(response.headers["Location"]).text
+    assert "Now fill in the quote for page 2." in again and "There is a problem" not in again
+    assert visible_fields(again, 1) == {"layout", *LAYOUT_FIELDS["quote"]}
+    assert len(stored(web_app, zine_id)["pages"]) == 3  # nothing saved until the quote is given
