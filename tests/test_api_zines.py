@@ -128,3 +128,23 @@ def test_another_organisation_cannot_see_zines_or_their_files(client: FlaskClien
         assert client.get(url, headers=other_auth).status_code == 404
     assert client.put(zine["links"]["self"], json=EXAMPLE, headers=other_auth).status_code == 404
     assert client.get(f"{done['links']['self']}/files/no-such-file.pdf", headers=auth).status_code == 404
+
+
+def test_page_previews_are_a_zine_format_of_their_own(client: FlaskClient, auth: dict[str, str],
+                                                      project: dict[str, Any]) -> None:
+    """format "png": the pages as they will print, as PNGs (the first page is the file itself), none of the
+    print files; the zip stays the default, and a format it does not come in names both."""
+    zine = create(client, auth, project["id"], EXAMPLE).get_json()
+    url = f"/api/v1/projects/{project['id']}/documents"
+    response = client.post(url, json={"kind": "zine", "format": "png", "zine": zine["id"]}, headers=auth)
+    assert response.status_code == 202, response.get_json()
+    done = wait_for_document(client, auth, response.headers["Location"])
+    assert (done["status"], done["kind"], done["format"]) == ("finished", "zine", "png"), done
+    names = [entry["name"] for entry in done["files"]]
+    pages = len(EXAMPLE["pages"]) + -len(EXAMPLE["pages"]) % 4  # a booklet prints in fours
+    assert sorted(names) == [f"thumbnails/reader-{n:02d}.png" for n in range(1, pages + 1)]
+    first = client.get(done["links"]["file"], headers=auth)
+    assert first.mimetype == "image/png" and Image.open(io.BytesIO(first.data)).format == "PNG"
+    assert first.data == client.get(done["files"][0]["url"], headers=auth).data
+    wrong = client.post(url, json={"kind": "zine", "format": "pdf", "zine": zine["id"]}, headers=auth)
+    assert wrong.get_json()["errors"] == {"format": ["A zine comes as: zip, png."]}

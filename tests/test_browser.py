@@ -588,21 +588,38 @@ def test_the_zine_editor_by_keyboard_alone_layout_contrast_and_instructions(brow
     second = page.get_by_role("group", name="Page 2", exact=True)
     expect(second.get_by_label("Quote", exact=True)).to_have_count(0)  # a text page asks for no quote
     assert not axe_violations(page), "the zine editor"
-    type_into(page, "pages-1-background", "#777777")
+    hex_shown = page.locator('[data-colour-hex="pages-1-background"]')
+    expect(hex_shown).to_have_text("automatic")
+    tab_to(page, "pages-1-background")  # a colour picker's own dialog is the browser's: its value is set directly
+    page.locator("#pages-1-background").fill("#777777")
+    expect(hex_shown).to_have_text("#777777")  # the script keeps the hex in step, and unticks Automatic
+    expect(page.locator("#pages-1-background-auto")).not_to_be_checked()
     press_button(page, "Save")
     expect(page.get_by_text("measures", exact=False).first).to_be_visible()
     hint = page.locator("#pages-1-background-hint")
+    expect(hint).to_contain_text("Now #777777.")
     expect(hint).to_contain_text("Text on it")
     expect(hint).to_contain_text("WCAG AA needs at least 4.5:1")
     assert "passes" in hint.inner_text() or "fails" in hint.inner_text()
+    tab_to(page, "pages-1-background-auto")
+    page.keyboard.press("Space")  # back to the theme's colour
+    expect(hex_shown).to_have_text("automatic")
     tab_to(page, "pages-1-layout")
     page.keyboard.type("Quote")
     press_button(page, "Show this layout’s fields (page 2)")
+    expect(page.get_by_role("status").first).to_contain_text("Now fill in the quote for page 2.")
+    expect(page.get_by_text("There is a problem")).to_have_count(0)
     second = page.get_by_role("group", name="Page 2", exact=True)
     expect(second.get_by_label("Quote", exact=True)).to_be_visible()
     expect(second.get_by_label("Text", exact=True)).to_have_count(0)
     assert not axe_violations(page), "the zine editor showing a quote page's fields"
     type_into(page, "pages-1-quote", "We asked, and we listened.")
+    press_button(page, "Save and preview the pages")
+    preview = page.get_by_role("img", name=re.compile(r"^Page 2 as it will print: Quote layout"))
+    expect(preview).to_be_visible(timeout=60_000)  # "Making the preview…", then the page reloads with them
+    expect(page.get_by_text("Making the preview…")).to_have_count(0)
+    assert page.evaluate("() => [...document.images].every(image => image.complete && image.naturalWidth > 0)")
+    assert not axe_violations(page), "the zine editor with its page previews"
     press_button(page, "Save and make the print files")
     expect(page.get_by_role("status")).to_contain_text("Ready", timeout=60_000)
     page.reload()

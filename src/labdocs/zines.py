@@ -15,10 +15,13 @@ from labdocs.infra.db import session
 from labdocs.infra.models import Project, Zine
 from labdocs.projects import require_complete
 from labdocs.render.fitting import Frame, frame
+from labdocs.render.geometry import geometry
+from labdocs.render.impose import padded
+from labdocs.render.instructions import print_steps
 from labdocs.render.palette import contrast
 from labdocs.render.theme import LARGE_TEXT, NORMAL_TEXT, page_background, readable_on
 from labdocs.reports import get_report
-from labdocs.schemas.zine import FORMATS, HEX, MAX_PAGES, load_zine
+from labdocs.schemas.zine import FORMATS, HEX, MAX_PAGES, REQUIRED_FIELDS, load_zine
 
 NETWORK = "A policy lab of the Co-operative Councils' Innovation Network"
 BODY_CHARACTERS = 3000  # a zine page's body (schemas/zine.py PageSchema)
@@ -410,3 +413,46 @@ def page_contrast(page: Mapping[str, Any], theme: Mapping[str, Any]) -> Contrast
         return None
     background = page_background({"background": own or None, "layout": page.get("layout")}, theme)
     return measured(readable_on(background, theme), background, NORMAL_TEXT)
+
+
+def how_to_print(data: Mapping[str, Any]) -> list[str]:
+    """How to print the files made from this zine's data, as its zip's preflight.txt says it (its format, print
+    mode, crop marks, and its pages as printed: a booklet's padded to a multiple of four, as the renderer pads
+    them); empty for data that makes no files. The editor and a made zine's document page both show these."""
+    pages, options, fmt = list(data.get("pages") or []), data.get("print") or {}, data.get("format")
+    if fmt not in FORMATS or not pages:
+        return []
+    mode = "home" if options.get("mode") == "home" else "print-shop"
+    crop_marks = bool(options.get("crop_marks"))
+    printed = len(padded(pages, geometry(fmt, mode, crop_marks).booklet))
+    return print_steps(fmt, mode, crop_marks, printed)
+
+
+def layout_changes(pages: list[Mapping[str, Any]], shown: list[str]) -> dict[int, str]:
+    """The pages (by index) whose layout was changed on a form that still shows another layout's fields: each
+    page's new layout (`shown` is the layout whose fields the form showed for each page)."""
+    return {index: page.get("layout", "") for index, page in enumerate(pages)
+            if index < len(shown) and shown[index] and shown[index] != page.get("layout")}
+
+
+def fields_to_fill(pages: list[Mapping[str, Any]], changed: Mapping[int, str]) -> dict[int, list[str]]:
+    """For each page whose layout changed, the fields its new layout needs that are still empty (a quote page's
+    quote; a full-page picture's picture and its description)."""
+    wanted = {index: [name for name in REQUIRED_FIELDS.get(layout, ()) if not pages[index].get(name)]
+              for index, layout in changed.items()}
+    return {index: names for index, names in wanted.items() if names}
+
+
+def deferred(errors: Mapping[str, list[str]], wanted: Mapping[int, list[str]]) -> dict[str, list[str]]:
+    """The errors left once those on fields a changed layout still needs are set aside (they are not mistakes:
+    the form had not shown those fields yet)."""
+    expected = {f"pages.{index}.{name}" for index, names in wanted.items() for name in names}
+    return {path: messages for path, messages in errors.items() if path not in expected}
+
+
+def pending_fields(values: Mapping[str, Any], saved: Mapping[str, Any]) -> dict[int, list[str]]:
+    """In a draft, the fields still to fill on pages given a new layout since the zine was saved."""
+    pages, before = list(values.get("pages") or []), list(saved.get("pages") or [])
+    changed = {index: page.get("layout", "") for index, page in enumerate(pages)
+               if index >= len(before) or before[index].get("layout") != page.get("layout")}
+    return fields_to_fill(pages, changed)

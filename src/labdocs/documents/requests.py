@@ -24,12 +24,12 @@ from labdocs.infra.storage import file_store
 from labdocs.projects import enforce_strict, require_complete
 from labdocs.register import canonical_names, check_names
 from labdocs.render import TEMPLATES, BidPayload, PagePayload, Payload, ReportPayload, ZinePayload
-from labdocs.render.instructions import print_steps
 from labdocs.render.kinds import find_kind, template_version
 from labdocs.reports import check_images, get_report, require_report
 from labdocs.webhooks import announce_quietly
 from labdocs.zines import check_images as zine_images
 from labdocs.zines import get_zine
+from labdocs.zines import how_to_print as zine_steps
 
 
 def prepare(project: Project, kind: str, zine_id: str | None) -> tuple[Payload, list[Check]]:
@@ -39,7 +39,8 @@ def prepare(project: Project, kind: str, zine_id: str | None) -> tuple[Payload, 
         zine = get_zine(project.org_id, zine_id or "")
         if zine.project_id != project.id:
             raise NotFound("There is no such zine in this project.")
-        return ZinePayload(zine=zine.data, images=zine_images(project, zine.data), generated_on=today), []
+        return ZinePayload(zine=zine.data, images=zine_images(project, zine.data), generated_on=today,
+                           zine_id=zine.id), []
     bid = require_complete(project)
     if kind == "report":
         report = require_report(project).data
@@ -204,13 +205,8 @@ def download_name(document: Document, name: str | None = None) -> str:
 
 
 def how_to_print(document: Document) -> list[str]:
-    """A finished zine's print instructions, the same steps its zip's preflight.txt gives (read from its
-    preflight.json, so they fit the files as made); empty for other documents or a file gone from the store."""
-    entry = (document.files or {}).get("preflight.json")
-    if document.kind != "zine" or document.status != Status.FINISHED or entry is None:
+    """A made zine's print instructions: the editor's for the data it was made from (zines.how_to_print), the
+    same steps its zip's preflight.txt gives; empty for other documents (a zine's page previews included)."""
+    if (document.kind, document.format) != ("zine", "zip") or document.status != Status.FINISHED:
         return []
-    try:
-        report = json.loads(file_store().read(entry["key"]))
-    except (FileNotFoundError, ValueError):
-        return []
-    return print_steps(report["format"], report["mode"], bool(report["crop_marks"]), int(report["pages"]))
+    return zine_steps((document.input or {}).get("zine") or {})

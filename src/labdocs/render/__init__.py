@@ -32,11 +32,13 @@ class ReportPayload(TypedDict):
 
 
 class ZinePayload(TypedDict):
-    """A zine: its pages, and the uploaded images they name (id → file key)."""
+    """A zine: its pages, the uploaded images they name (id → file key), and which stored zine it is (so the
+    editor finds its previews; a zine rendered from a file has none)."""
 
     zine: dict[str, Any]
     images: dict[str, str]
     generated_on: str
+    zine_id: NotRequired[str]
 
 
 class PagePayload(TypedDict):

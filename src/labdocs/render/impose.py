@@ -43,6 +43,14 @@ def blanks_inside(pages: list[dict[str, Any]]) -> bool:
     return len(pages) > 1 and pages[-1]["layout"] == "back"
 
 
+def printed_numbers(count: int, booklet: bool) -> list[int]:
+    """Where each of `count` pages comes in the printed zine, 1-based, once `padded` has added its blanks."""
+    missing = -count % 4 if booklet else 0
+    if not missing or count == 1:
+        return list(range(1, count + 1))
+    return [*range(1, count), count + missing]
+
+
 def booklet_sides(count: int) -> list[tuple[int, int]]:
     """Left and right page of each sheet side, front then back: for sheet i of N/4, front
     [N−2i | 2i+1] and back [2i+2 | N−2i−1]. Eight pages: [8|1], [2|7], [6|3], [4|5]."""

@@ -68,6 +68,9 @@ KINDS = (
     Kind("zine", "zip", "labdocs.render.zine:render_zine",
          ("html/zine.html", "html/blocks.html", "html/zine.css", "html/zine-instructions.html"),
          "application/zip", ".zip", "Zine (print files)", "Download every print file (zip)", "zine", "check"),
+    Kind("zine", "png", "labdocs.render.zine:render_zine_pages",
+         ("html/zine.html", "html/blocks.html", "html/zine.css"), "image/png", ".png",
+         "Zine (page previews)", "Download the first page's preview (PNG)", "zine", "check"),
 )
 BY_KEY = {(row.kind, row.format): row for row in KINDS}
 

@@ -21,7 +21,7 @@ from labdocs.render.pdf import render_html, render_pdf, render_watched
 from labdocs.render.preflight import Accessibility, Made, preflight, summary_text
 from labdocs.render.tagging import without_pdfua_claim
 from labdocs.render.theme import LARGE_TEXT, heading_colour, minimum_contrast, page_background, readable_on, text_colour
-from labdocs.render.thumbnails import thumbnails
+from labdocs.render.thumbnails import READER_WIDTH_PX, render_pages, thumbnails
 
 LANGUAGE = "en-GB"  # the zine's language when it names none
 FAMILIES = {"lato": "Lato", "inter": "Inter", "roboto-slab": "RobotoSlab"}
@@ -228,3 +228,12 @@ def bundle(files: Mapping[str, bytes]) -> bytes:
             compress = zipfile.ZIP_DEFLATED if name.endswith((".json", ".txt")) else zipfile.ZIP_STORED
             archive.writestr(zipfile.ZipInfo(name, (2024, 1, 1, 0, 0, 0)), data, compress_type=compress)
     return output.getvalue()
+
+
+def render_zine_pages(sources: Sources, payload: Mapping[str, Any]) -> Rendered:
+    """Previews of the pages as they will print, for the editor: the RGB reader's pages as PNGs cropped to the
+    trim (thumbnails/reader-01.png …; the first page is the document itself), with none of the print files,
+    imposition or preflight, so they take a fraction of a full zine job."""
+    reader, _, _ = render_reader(sources, payload, zine_geometry(payload["zine"]))
+    files = render_pages(reader, "reader", READER_WIDTH_PX, "{:02d}")
+    return Rendered(files["thumbnails/reader-01.png"], files=files)

@@ -20,6 +20,10 @@ LAYOUT_FIELDS: dict[str, tuple[str, ...]] = {
     "quote": ("heading", "quote", "quote_by", "background"),
     "back": ("heading", "body", "image", "alt", "decorative", "background"),
 }
+# The fields a layout cannot print without (PageSchema.check_layout says so); a picture always needs its alt text.
+REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {"image-full": ("image", "alt"), "quote": ("quote",)}
+LAYOUT_NAMES = {"cover": "Cover", "text": "Text", "image-full": "Full-page picture", "quote": "Quote",
+                "back": "Back cover"}
 FONTS = ("lato", "inter", "roboto-slab")
 MAX_PAGES = 40
 # \A and \Z, never ^ and $: `$` matches before a trailing newline, so "#FFFFFF\n" would pass.

@@ -74,13 +74,33 @@
         })
         .then(function (answer) {
           var body = answer.body;
-          if (label.textContent !== body.label) { label.textContent = body.label; }
+          if (label && label.textContent !== body.label) { label.textContent = body.label; }
           if (body.status === "finished" || body.status === "failed") { window.location.reload(); }
           else { window.setTimeout(poll, answer.later > 0 ? answer.later * 1000 : 100); }
         })
         .catch(function () { window.setTimeout(poll, 2000); });
     };
     poll();
+  }
+
+  // A colour picker's #RRGGBB in its hint, kept in step as the colour changes. Choosing a colour unticks its
+  // "Automatic" box (or the choice would be ignored), and the contrast measured for the saved colour says it is
+  // measured again on saving. Without this script the page still works: the hint shows the colour as saved.
+  function colourHexes() {
+    document.querySelectorAll("input[type=color]").forEach(function (input) {
+      var hex = document.querySelector('[data-colour-hex="' + input.id + '"]');
+      var measured = document.querySelector('[data-colour-measured="' + input.id + '"]');
+      var automatic = document.querySelector('[data-automatic-for="' + input.id + '"]');
+      var show = function () {
+        if (hex) { hex.textContent = automatic && automatic.checked ? "automatic" : input.value.toUpperCase(); }
+        if (measured && measured.textContent) { measured.textContent = " Save to measure its contrast again."; }
+      };
+      input.addEventListener("input", function () {
+        if (automatic) { automatic.checked = false; }
+        show();
+      });
+      if (automatic) { automatic.addEventListener("change", show); }
+    });
   }
 
   // Move focus to the error summary, so screen readers announce it and keyboards start there.
@@ -93,6 +113,7 @@
     wordCounts();
     budgetTotals();
     statusPolling();
+    colourHexes();
     focusErrors();
   });
 })();
