@@ -16,7 +16,7 @@ import pytest
 
 from labdocs.render import bundled_sources
 from labdocs.render.geometry import FOLIO_ROOM_MM, SAFE_MM, mm
-from labdocs.render.impose import booklet_sides, impose_booklet
+from labdocs.render.impose import booklet_sides, impose_booklet, padded, printed_numbers
 from labdocs.render.zine import render_zine, zine_geometry
 from labdocs.schemas.zine import load_zine
 
@@ -333,3 +333,17 @@ def test_nested_and_named_marked_content_is_untagged_too() -> None:
         assert operators.count("Do") == 1 and operators.count("f") == 2
         assert "/Inner" in form.Resources.XObject
     assert inked(sheets) > 0.005
+
+
+@pytest.mark.parametrize(("layouts", "booklet", "expected"), [
+    (["cover", "text", "back"], True, [1, 2, 4]),  # the blank goes before the back cover
+    (["cover", "text", "quote"], True, [1, 2, 3]),  # no back cover: the blank comes last
+    (["cover"], True, [1]),
+    (["cover", *["text"] * 6, "back"], False, list(range(1, 9))),
+    (["cover", *["text"] * 8, "back"], True, [*range(1, 10), 12]),
+])
+def test_printed_numbers_follow_the_padding(layouts: list[str], booklet: bool, expected: list[int]) -> None:
+    pages = [{"layout": layout} for layout in layouts]
+    assert printed_numbers(pages, booklet) == expected
+    printed = padded(pages, booklet)
+    assert [next(n for n, each in enumerate(printed, 1) if each is page) for page in pages] == expected  # as rendered

@@ -163,7 +163,7 @@ def test_each_page_shows_only_its_layouts_fields_and_a_layout_change_re_shows_th
                                                        "quote_by": "A resident"})
     client, _ = signed_in(web_app)
     page = client.get(f"/zines/{zine_id}").text
-    assert visible_fields(page, 1) == {"layout", "heading", "body", "image", "alt", "background"}
+    assert visible_fields(page, 1) == {"layout", "heading", "body", "image", "alt", "decorative", "background"}
     assert visible_fields(page, 2) == {"layout", "heading", "quote", "quote_by", "background"}
     changed = {"pages-1-layout": "quote", "pages-1-quote": "Bold."}
     fields = [(name, changed.get(name, value)) for name, value in fields_of(page)]
@@ -224,7 +224,7 @@ def changed_fields(page: str, changes: dict[str, str]) -> list[tuple[str, str]]:
 @pytest.mark.parametrize(("layout", "message", "fields"), [
     ("quote", "Now fill in the quote for page 2.", {"pages-1-quote": "We listened."}),
     ("image-full", "Now fill in the picture and a description of it for page 2.",
-     {"pages-1-image": "asset:texture-1.jpg", "pages-1-alt": "A blue sky"}),
+     {"pages-1-image": "asset:street.jpg", "pages-1-alt": "A street and its hall"}),
 ])
 def test_a_layout_change_is_kept_as_a_draft_showing_the_fields_the_new_layout_needs(
         web_app: Flask, web_project_id: str, layout: str, message: str, fields: dict[str, str]) -> None:
@@ -388,8 +388,8 @@ def test_save_and_preview_shows_each_page_as_it_will_print_beside_its_fields(web
     assert Images.of(editor) == [
         ("Page 1 as it will print: Cover layout, heading “Our lab”", f"{base}/reader-01.png"),
         ("Page 2 as it will print: Text layout, heading “Who took part”", f"{base}/reader-02.png"),
-        # a booklet of three pages prints as four: the blank goes before the back page
-        ("Page 3 as it will print: Quote layout, heading “In their words”", f"{base}/reader-04.png")]
+        # a booklet of three pages prints as four: with no back cover to go before, the blank comes last
+        ("Page 3 as it will print: Quote layout, heading “In their words”", f"{base}/reader-03.png")]
     made = previews_of(web_app, zine_id)[0]
     assert set(made.files) == {f"thumbnails/reader-0{n}.png" for n in (1, 2, 3, 4)}  # no print files, no preflight
     for (_, src), colour in zip(Images.of(editor), ("#E8A33D", "#10243E", "#E8A33D"), strict=True):
@@ -456,3 +456,20 @@ def test_a_layout_change_with_a_page_removed_above_it_asks_for_the_right_page(we
     assert "Now fill in the quote for page 2." in again and "There is a problem" not in again
     assert visible_fields(again, 1) == {"layout", *LAYOUT_FIELDS["quote"]}
     assert len(stored(web_app, zine_id)["pages"]) == 3  # nothing saved until the quote is given
+
+
+@pytest.mark.parametrize(("decorative", "status"), [("yes", 303), (None, 422)])
+def test_a_picture_marked_as_decoration_needs_no_description(web_app: Flask, web_project_id: str,
+                                                            decorative: str | None, status: int) -> None:
+    zine_id = zine_with_page(web_app, web_project_id, {"layout": "text", "heading": "Drawn", "body": "Words."})
+    client, _ = signed_in(web_app)
+    page = client.get(f"/zines/{zine_id}").text
+    changes = {"pages-2-image": "asset:garden.jpg", "pages-2-alt": ""} | (
+        {"pages-2-decorative": decorative} if decorative else {})
+    response = client.post(f"/zines/{zine_id}", data=MultiDict([*changed_fields(page, changes), ("action", "save")]))
+    assert response.status_code == status
+    if decorative:
+        assert stored(web_app, zine_id)["pages"][2]["decorative"] is True
+        assert 'name="pages-2-decorative" type="checkbox" value="yes" checked' in client.get(f"/zines/{zine_id}").text
+    else:
+        assert "or mark it as decorative" in response.text

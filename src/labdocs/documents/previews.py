@@ -52,10 +52,11 @@ def zine_previews(zine: Zine) -> Previews:
     return {"latest": mine[0] if mine else None, "finished": finished}
 
 
-def preview_alt(number: int, page: Mapping[str, Any]) -> str:
-    """A page preview's alt text: "Page 3 as it will print: Text layout, heading “Who took part”"."""
+def preview_alt(number: int, page: Mapping[str, Any], title: str) -> str:
+    """A page preview's alt text: "Page 3 as it will print: Text layout, heading “Who took part”" (a cover's
+    heading is the zine's title, which every cover prints)."""
     layout = LAYOUT_NAMES.get(page.get("layout", ""), "Text")
-    heading = page.get("heading") or ""
+    heading = title if page.get("layout") == "cover" else page.get("heading") or ""
     return f"Page {number} as it will print: {layout} layout" + (f", heading “{heading}”" if heading else "")
 
 
@@ -71,13 +72,13 @@ def page_previews(document: Document, data: Mapping[str, Any]) -> list[PagePrevi
     pages, before = list(data.get("pages") or []), list(made.get("pages") or [])
     same_settings = settings_of(made) == settings_of(data)
     booklet = made.get("format") in SIZES and geometry(made["format"], "home", False).booklet
-    numbers = printed_numbers(len(before), booklet)
+    numbers = printed_numbers(before, booklet)
     shown: list[PagePreview | None] = []
     for index, page in enumerate(pages):
         name = f"thumbnails/reader-{numbers[index]:02d}.png" if index < len(before) else ""
         if name not in (document.files or {}):
             shown.append(None)
             continue
-        shown.append({"name": name, "alt": preview_alt(index + 1, before[index]),
+        shown.append({"name": name, "alt": preview_alt(index + 1, before[index], made.get("title", "")),
                       "current": same_settings and dict(before[index]) == dict(page)})
     return shown

@@ -43,12 +43,11 @@ def blanks_inside(pages: list[dict[str, Any]]) -> bool:
     return len(pages) > 1 and pages[-1]["layout"] == "back"
 
 
-def printed_numbers(count: int, booklet: bool) -> list[int]:
-    """Where each of `count` pages comes in the printed zine, 1-based, once `padded` has added its blanks."""
-    missing = -count % 4 if booklet else 0
-    if not missing or count == 1:
-        return list(range(1, count + 1))
-    return [*range(1, count), count + missing]
+def printed_numbers(pages: list[dict[str, Any]], booklet: bool) -> list[int]:
+    """Where each of the zine's pages comes in the printed zine, 1-based, once `padded` has added its blanks."""
+    missing = -len(pages) % 4 if booklet else 0
+    numbers = list(range(1, len(pages) + 1))
+    return [*numbers[:-1], len(pages) + missing] if missing and blanks_inside(pages) else numbers
 
 
 def booklet_sides(count: int) -> list[tuple[int, int]]:

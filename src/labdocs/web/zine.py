@@ -54,6 +54,7 @@ def parse(form: MultiDict[str, str]) -> dict[str, Any]:
         "pages": [{"layout": row.get("layout", "text"), "heading": row.get("heading", ""),
                    "body": row.get("body", ""), "quote": row.get("quote", ""), "quote_by": row.get("quote_by", ""),
                    "image": row.get("image") or None, "alt": row.get("alt", ""),
+                   "decorative": row.get("decorative") == "yes",
                    "background": automatic_colour(row.get("background", ""), row.get("background_auto"))}
                   for row in rows(form, "pages")],
     }
@@ -134,7 +135,7 @@ def save(zine_id: str) -> Any:
         shown[index:index + 1] = []
     if pressed == "add-pages":
         values["pages"].append({"layout": "text", "heading": "", "body": "", "quote": "", "quote_by": "",
-                                "image": None, "alt": "", "background": None})
+                                "image": None, "alt": "", "decorative": False, "background": None})
     errors, waiting = store(zine, project, values, shown)
     if errors:
         return render(zine, project, values, errors, 422, draft=True)
