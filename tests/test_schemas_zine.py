@@ -39,8 +39,8 @@ def errors_for(zine: dict[str, Any]) -> dict[str, list[str]]:
     ("theme.font", "Comic Sans", "theme.font", "Must be one of: lato, inter, roboto-slab."),
     ("pages.2.layout", "centrefold", "pages.2.layout", "Must be one of: cover, text, image-full, quote, back."),
     ("pages.2.image", None, "pages.2.image", "A full-page image page needs an image."),
-    ("pages.2.alt", "", "pages.2.alt", "Describe the image for people who cannot see it (alt text), or mark it as decorative if it says "
-         "nothing the page's words do not."),
+    ("pages.2.alt", "", "pages.2.alt", "Describe the image for people who cannot see it (alt text), or mark it as "
+     "decorative if it says nothing the page's words do not."),
     ("pages.2.image", "https://example.org/photo.jpg", "pages.2.image",
      "Give an uploaded image's id, or a bundled image as asset:NAME."),
     ("pages.4.quote", "", "pages.4.quote", "A quote page needs a quote."),

@@ -16,8 +16,7 @@ from typing import NamedTuple
 from fontTools.ttLib import TTFont
 
 from labdocs.render import ASSETS
-from labdocs.render.geometry import POINTS_PER_MM, geometry
-from labdocs.render.zine import INLINE_IMAGE, size_context
+from labdocs.render.geometry import INLINE_IMAGE, POINTS_PER_MM, geometry, size_context
 
 
 class Style(NamedTuple):

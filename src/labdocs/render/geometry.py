@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pikepdf
 
@@ -15,6 +15,7 @@ HOME_EDGE_MM = 5.0  # home printers cannot print nearer the sheet edge than this
 SLUG_MM = 10.0  # room outside the bleed for crop marks, when asked for
 MARK_GAP_MM = 0.5  # crop marks start this far beyond the bleed, so they never print on the page
 MARK_LENGTH_MM = 5.0
+INLINE_IMAGE = 0.45  # a picture on a zine's text page is at most this share of the text box high
 
 SIZES = {  # trim size of one page and the sheet it is imposed on, both in mm (sheets landscape)
     "booklet-a5": ((148.0, 210.0), (297.0, 210.0)),
@@ -133,3 +134,15 @@ def finish_page(pdf: pikepdf.Pdf, page: pikepdf.Page, geo: Geometry, size_mm: tu
     set_boxes(page, geo.media(size_mm), trim, geo.bleed(size_mm))
     if geo.slug_mm:
         append_content(pdf, page, crop_marks(trim, geo.bleed_mm))
+
+
+def size_context(geo: Geometry) -> dict[str, Any]:
+    """A zine page's sizes in mm as its template and the drafter's measurements use them."""
+    scale = geo.scale
+    page_w, page_h = (side + 2 * geo.bleed_mm for side in geo.page_mm)
+    safe = geo.bleed_mm + SAFE_MM
+    bottom = safe + FOLIO_ROOM_MM[scale]
+    return {"media_w": round(page_w + 2 * geo.slug_mm, 3), "media_h": round(page_h + 2 * geo.slug_mm, 3),
+            "slug": geo.slug_mm, "page_w": round(page_w, 3), "page_h": round(page_h, 3), "safe": safe,
+            "content_bottom": bottom, "image_max": round((page_h - safe - bottom) * INLINE_IMAGE, 3),
+            "scale": scale}

@@ -7,6 +7,8 @@ from typing import Any
 
 from labdocs.render.palette import contrast
 
+FAMILIES = {"lato": "Lato", "inter": "Inter", "roboto-slab": "RobotoSlab"}  # each theme font's CSS family
+
 ACCENT_LAYOUTS = ("cover", "quote")
 NORMAL_TEXT, LARGE_TEXT = 4.5, 3.0  # WCAG 2 AA contrast minimums
 LARGE_PT, LARGE_BOLD_PT = 18.0, 14.0  # large text: 18 pt, or 14 pt bold

@@ -14,20 +14,27 @@ import pikepdf
 from labdocs.domain.text import to_blocks
 from labdocs.render import Rendered, Sources, pdf_bytes
 from labdocs.render.accessibility import check_pdf
+from labdocs.render.balance import CREDIT, top_space
 from labdocs.render.cmyk import PROFILE, cmyk_image, css_colour, finish_print
-from labdocs.render.geometry import FOLIO_ROOM_MM, SAFE_MM, Geometry, finish_page, geometry
+from labdocs.render.geometry import Geometry, finish_page, geometry, size_context
 from labdocs.render.impose import impose_booklet, impose_minizine, padded
 from labdocs.render.pdf import render_html, render_pdf, render_watched
 from labdocs.render.preflight import Accessibility, Made, preflight, summary_text
 from labdocs.render.tagging import without_pdfua_claim
-from labdocs.render.theme import LARGE_TEXT, heading_colour, minimum_contrast, page_background, readable_on, text_colour
+from labdocs.render.theme import (
+    FAMILIES,
+    LARGE_TEXT,
+    heading_colour,
+    minimum_contrast,
+    page_background,
+    readable_on,
+    text_colour,
+)
 from labdocs.render.thumbnails import READER_WIDTH_PX, render_pages, thumbnails
 
 LANGUAGE = "en-GB"  # the zine's language when it names none
-FAMILIES = {"lato": "Lato", "inter": "Inter", "roboto-slab": "RobotoSlab"}
 NUMBERED = {"text", "quote"}  # covers, full-page pictures and blanks carry no page number
 HEADING_PT = {"booklet": 21.0, "mini": 12.0}  # h2, bold (zine.css)
-INLINE_IMAGE = 0.45  # a picture on a text page is at most this share of the text box high
 Paint = Callable[[str], str]
 
 
@@ -39,7 +46,7 @@ def page_context(page: Mapping[str, Any], number: int, zine: Mapping[str, Any],
                  image_urls: Mapping[str, str], scale: str) -> dict[str, Any]:
     theme = zine["theme"]
     background = page_background(page, theme)
-    return {
+    context = {
         "heading_colour": page_heading_colour(page, background, theme, scale),
         "band_colour": text_colour(theme["accent"], theme),  # the full-page picture's caption, on the accent
         "layout": page["layout"],
@@ -53,6 +60,7 @@ def page_context(page: Mapping[str, Any], number: int, zine: Mapping[str, Any],
         "colour": readable_on(background, theme),  # the designer's ink or paper: preflight fails it if neither reads
         "folio": number if page["layout"] in NUMBERED else None,
     }
+    return {**context, "top_space": top_space(context, zine["format"], theme["font"])}
 
 
 def picture(page: Mapping[str, Any], image_urls: Mapping[str, str]) -> dict[str, Any] | None:
@@ -76,23 +84,13 @@ def page_heading_colour(page: Mapping[str, Any], background: str, theme: Mapping
     return heading_colour(under, theme, LARGE_TEXT if cover else minimum_contrast(HEADING_PT[scale], True))
 
 
-def size_context(geo: Geometry) -> dict[str, Any]:
-    scale = geo.scale
-    page_w, page_h = (side + 2 * geo.bleed_mm for side in geo.page_mm)
-    safe = geo.bleed_mm + SAFE_MM
-    bottom = safe + FOLIO_ROOM_MM[scale]
-    return {"media_w": round(page_w + 2 * geo.slug_mm, 3), "media_h": round(page_h + 2 * geo.slug_mm, 3),
-            "slug": geo.slug_mm, "page_w": round(page_w, 3), "page_h": round(page_h, 3), "safe": safe,
-            "content_bottom": bottom, "image_max": round((page_h - safe - bottom) * INLINE_IMAGE, 3),
-            "scale": scale}
-
-
 def zine_context(zine: Mapping[str, Any], geo: Geometry, image_urls: Mapping[str, str]) -> dict[str, Any]:
     theme = zine["theme"]
     pages = padded(list(zine["pages"]), geo.booklet)
     return {
         "title": zine["title"],
         "subtitle": zine["subtitle"],
+        "credit": CREDIT,
         "language": zine.get("language") or LANGUAGE,
         "size": size_context(geo),
         "theme": {**theme, "family": FAMILIES[theme["font"]], "on_accent": readable_on(theme["accent"], theme)},
