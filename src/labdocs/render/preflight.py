@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import io
 import math
 import re
@@ -19,7 +20,7 @@ from labdocs.render.geometry import HOME_EDGE_MM, NAMES, SAFE_MM, Geometry, Rect
 from labdocs.render.glyphs import locate_missing
 from labdocs.render.inks import Inks, read_inks
 from labdocs.render.instructions import print_steps
-from labdocs.render.legibility import Measured, measure_text
+from labdocs.render.legibility import Measured, characters, measure_text
 
 BODY_MIN_PT, FOLIO_MIN_PT = 8.0, 7.0
 
@@ -114,10 +115,12 @@ def walk_images(holder: Any, resources: Any, outer: Matrix, number: int, depth: 
 
 
 class PageText(NamedTuple):
-    """A page's text as a PDF reader extracts it: the rectangles it sits in (PDF points), and the words."""
+    """A page's text as a PDF reader extracts it: the rectangles its ink covers (PDF points), the words, and
+    where each printed character is set (see `set_boxes`)."""
 
     rects: list[Rect]
     text: str
+    placed: list[Rect]
 
 
 def read_text(data: bytes) -> list[PageText]:
@@ -129,10 +132,60 @@ def read_text(data: bytes) -> list[PageText]:
         for page in document:
             text = page.get_textpage()
             pages.append(PageText([Rect(*text.get_rect(i)) for i in range(text.count_rects())],
-                                  text.get_text_range()))
+                                  text.get_text_range(), set_boxes(text)))
         return pages
     finally:
         document.close()
+
+
+def advance(text: Any, index: int, character: str) -> float | None:
+    """How far one character moves the pen, in PDF points (its font's width for it, scaled as it is drawn);
+    None when pdfium cannot say."""
+    import pypdfium2.raw as raw
+
+    item = raw.FPDFText_GetTextObject(text.raw, index)
+    size, width, matrix = ctypes.c_float(), ctypes.c_float(), raw.FS_MATRIX()
+    if not item or not raw.FPDFTextObj_GetFontSize(item, size) or not raw.FPDFText_GetMatrix(text.raw, index, matrix):
+        return None
+    font = raw.FPDFTextObj_GetFont(item)
+    if not font or not raw.FPDFFont_GetGlyphWidth(font, ord(character), size.value, width):
+        return None
+    return width.value * math.hypot(matrix.a, matrix.b)
+
+
+def set_boxes(text: Any) -> list[Rect]:
+    """Each printed character's ink within where the layout set it (from its origin across its advance).
+
+    A glyph's ink may reach past that by its own side bearing (an italic j or g hooks left of where it starts,
+    an italic f leans right of where it ends): that is the typeface's design, not text outside its box. The
+    characters of a ligature share an origin, so their advances add up from it; a character whose advance
+    pdfium cannot give keeps its ink box.
+    """
+    import pypdfium2.raw as raw
+
+    x, y = ctypes.c_double(), ctypes.c_double()
+    placed: list[Rect] = []
+    spans: list[tuple[float, float, float]] = []  # each placed character's origin (x, y) and where it ends
+    for index, character in characters(text):
+        if not character.strip() or raw.FPDFText_IsGenerated(text.raw, index) == 1:
+            continue
+        ink, width = Rect(*text.get_charbox(index)), advance(text, index, character)
+        if width is None or not raw.FPDFText_GetCharOrigin(text.raw, index, x, y):
+            placed.append(ink)
+            spans.append((math.nan, math.nan, math.nan))
+            continue
+        ligature = spans and math.dist(spans[-1][:2], (x.value, y.value)) < 0.01
+        end = (spans.pop()[2] if ligature else x.value) + width
+        ink = Rect(*clipped(placed.pop() if ligature else ink, x.value, end))
+        placed.append(ink)
+        spans.append((x.value, y.value, end))
+    return placed
+
+
+def clipped(ink: Rect, start: float, end: float) -> Rect:
+    """An ink box cut, left and right, to the span from `start` to `end` (a zero-width box in it if none)."""
+    left = min(max(ink.x0, start), end)
+    return Rect(left, ink.y0, max(min(ink.x1, end), left), ink.y1)
 
 
 def text_rects(data: bytes) -> list[list[Rect]]:
@@ -357,10 +410,11 @@ def check_text_fits(pages: list[PageText], geo: Geometry, expected: list[list[st
 
 
 def check_safe_area(pages: list[PageText], pdf: pikepdf.Pdf) -> dict[str, Any]:
+    """Text set outside the safe area may be cut off (measured where each character is set, see set_boxes)."""
     outside = []
     for number, (page, text) in enumerate(zip(pdf.pages, pages, strict=True), start=1):
         trim = box(page, "/TrimBox")
-        if trim is not None and any(not trim.inset(pt(SAFE_MM)).contains(rect) for rect in text.rects):
+        if trim is not None and any(not trim.inset(pt(SAFE_MM)).contains(rect) for rect in text.placed):
             outside.append(number)
     if outside:
         return check("safe_area", "fail",
