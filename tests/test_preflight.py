@@ -217,6 +217,66 @@ def test_long_bold_italic_quotes_are_set_inside_the_safe_area(fmt: str, seed: in
         assert ink_outside(rendered.files["reader.pdf"], number) > 0.5
 
 
+SCRIPTS = {"latin": "co-operative governance decides together in the open".split(),
+           "greek": "Συνεργατική διακυβέρνηση αποφασίζουμε μαζί".split(),
+           "cyrillic": "кооперативное управление решаем вместе".split(),
+           "arabic": "التعاون في الحكم المحلي".split(),
+           "devanagari": "सहकारी शासन मिलकर निर्णय".split(),
+           "cjk": "協同組合の 自治体運営を学ぶ。 地域の人々と".split(),
+           "emoji": ["🤝", "🌱", "🏛️"]}
+UNBUNDLED = ("arabic", "devanagari", "cjk", "emoji")  # no bundled font has these scripts
+
+
+def mixed(seed: int, count: int) -> str:
+    """Generated text: `count` runs of one to four words, each run in a script chosen at random."""
+    rng = random.Random(seed)
+    runs = []
+    for _ in range(count):
+        words = SCRIPTS[rng.choice(list(SCRIPTS))]
+        start = rng.randrange(len(words))
+        runs.append(" ".join(words[start:start + rng.randint(1, 4)]))
+    return " ".join(runs)
+
+
+@pytest.mark.parametrize("fmt", ["booklet-a5", "minizine-a4"])
+@pytest.mark.parametrize("seed", range(3))
+def test_mixed_script_text_that_fits_is_found_printed(seed: int, fmt: str) -> None:
+    """Latin mixed with Greek, Cyrillic, Arabic, Devanagari, Japanese and emoji, a few lines a page: every word
+    is found printed, though pdfium reads a line holding Arabic back to front (and an emoji's two UTF-16 halves
+    low first, which once crashed writing preflight.json); the characters no bundled font has fail plainly."""
+    zine = numbered_zine(8, fmt)
+    for number in (1, 2, 3):
+        zine["pages"][number]["body"] = mixed(seed * 10 + number, 12 if fmt == "booklet-a5" else 8)
+    rendered = render(zine)
+    found = findings(rendered)
+    assert found["text_fits"]["status"] == "pass", found["text_fits"]["message"]
+    assert found["glyphs"]["status"] == "fail" and "no bundled font has it" in found["glyphs"]["message"]
+    report = json.loads(rendered.files["preflight.json"].decode("utf-8"))
+    printed = "".join(run["text"] for run in report["text_runs"])
+    assert all(character in printed for character in "🤝🌱" if any(character in zine["pages"][n]["body"]
+                                                                     for n in (1, 2, 3)))
+
+
+def test_an_emoji_on_a_line_read_right_to_left_is_one_character() -> None:
+    zine = numbered_zine(8, "minizine-a4")
+    zine["pages"][1]["body"] = "Local التعاون 🤝 and more"
+    rendered = render(zine)
+    runs = [run["text"] for run in json.loads(rendered.files["preflight.json"].decode("utf-8"))["text_runs"]]
+    assert any("🤝" in text for text in runs)
+    assert "“🤝” (U+1F91D) on page 2" in findings(rendered)["glyphs"]["message"]
+
+
+@pytest.mark.parametrize("script", UNBUNDLED)
+def test_mixed_script_text_cut_off_is_still_found_cut(script: str) -> None:
+    """Counting words rather than following them (as a page holding Arabic needs) still finds the end cut off."""
+    zine = numbered_zine(8, "minizine-a4")
+    body = " ".join(f"word{n} {SCRIPTS[script][n % len(SCRIPTS[script])]}" for n in range(400))
+    zine["pages"][1]["body"] = body[: body.rindex(" ", 0, 3000)]
+    result = findings(render(zine))["text_fits"]
+    assert result["status"] == "fail" and result["message"].startswith("More text than fits, so the end is cut "
+                                                                        "off: page 2 (from “word")
+
+
 @pytest.mark.parametrize(("words", "status"), [(60, "pass"), (145, "fail"), (300, "fail")])
 def test_text_cut_off_by_the_end_of_its_box_fails(words: int, status: str) -> None:
     """Near the limit the last line is halved and the rest never printed, while every printed glyph still sits

@@ -7,6 +7,7 @@ import io
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple, TypedDict
@@ -27,6 +28,9 @@ BODY_MIN_PT, FOLIO_MIN_PT = 8.0, 7.0
 PPI_GOOD, PPI_FLOOR = 300, 150
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1, 0, 0, 1, 0, 0)
+RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")  # Hebrew, Arabic, Syriac, Thaana, N'Ko
+UNSPACED = "\u2e80-\u9fff\ua000-\ua4cf\uac00-\ud7af\uf900-\ufaff"  # CJK, kana, Yi, hangul (as fitting.UNSPACED)
+UNSPACED_TOKEN = re.compile(rf"[{UNSPACED}]|[^{UNSPACED}]+")
 
 
 class Accessibility(TypedDict):
@@ -207,6 +211,31 @@ def first_missing(piece: str, found: str) -> str | None:
             return word
         position += len(word)
     return None
+
+
+def tokens(text: str) -> list[str]:
+    """Words as `words` finds them, with each Chinese, Japanese or Korean character a word of its own (those
+    scripts have no spaces, so a line may break between any two)."""
+    return [token for word in words(text) for token in UNSPACED_TOKEN.findall(word)]
+
+
+def first_uncounted(pieces: list[str], found: str) -> str | None:
+    """The first word of the pieces printed fewer times than they hold it, in any order; None if none is."""
+    left = Counter(tokens(found))
+    for token in (token for piece in pieces for token in tokens(piece)):
+        left[token] -= 1
+        if left[token] < 0:
+            return token
+    return None
+
+
+def missing_word(pieces: list[str], text: str) -> str | None:
+    """The first word of a page's pieces not printed on it. pdfium reads a line holding right-to-left text
+    (Arabic, Hebrew) in its own order, words reversed, so on such a page words are counted, not followed."""
+    if RIGHT_TO_LEFT.search(text):
+        return first_uncounted(pieces, text)
+    found = "".join(words(text))
+    return next((word for piece in pieces if (word := first_missing(piece, found))), None)
 
 
 def drawn_lines(page: pikepdf.Page) -> list[tuple[float, float]]:
@@ -399,8 +428,7 @@ def check_text_fits(pages: list[PageText], geo: Geometry, expected: list[list[st
     floor, cut = geo.content_floor(), []
     for number, (page, pieces) in enumerate(zip(pages, expected, strict=True), start=1):
         halved = any(rect.y0 < floor - 0.5 < floor + 0.5 < rect.y1 for rect in page.rects)
-        found = "".join(words(page.text))
-        missing = next((word for piece in pieces if (word := first_missing(piece, found))), None)
+        missing = missing_word(pieces, page.text)
         if halved or missing:
             cut.append(f"page {number}" + (f" (from “{missing}”)" if missing else ""))
     if cut:
