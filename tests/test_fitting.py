@@ -7,6 +7,7 @@ in a page's text box must end inside that box. If zine.css changes and fitting.T
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,9 +20,11 @@ from labdocs.render.fitting import TYPE, Style, frame, line_count, text_width
 from labdocs.render.geometry import mm
 from labdocs.render.pdf import SCHEME, make_fetcher, stylesheet
 from labdocs.render.zine import reader_html, render_zine, zine_geometry
+from labdocs.schemas.bid import load_bid
+from labdocs.schemas.report import load_report
 from labdocs.schemas.zine import FORMATS, load_zine
 from labdocs.zines import draft
-from tests.labs import CASES, lab
+from tests.labs import CASES, WORDS, lab
 
 SOURCES = bundled_sources(lambda key: (ASSETS / "images" / "round-table.png").read_bytes())
 PX_PER_PT = 4 / 3  # WeasyPrint lays out in CSS pixels
@@ -214,3 +217,54 @@ def test_pages_with_more_to_say_are_filled_to_the_foot(fmt: str, bid: dict[str, 
     # An item of 200 characters is up to five lines, with a one-line "…and N more" in a mini-zine; at the
     # mini-zine's 8 pt, each of the three items kept may measure one line longer than it lays out (never shorter).
     assert listed[3] < 6 * line + space.gap("body") + (3 * line if space.scale == "mini" else 0.0)
+
+
+VOCABULARY = [*WORDS, "Rochdale", "Co-operative", "participatory", "neighbourhood", "a", "of", "WWWW", "illicit", "I",
+              "co-production", "—", "https://example.org/lab/notes"]
+
+
+def generated_items(seed: int, count: int, longest: int) -> list[str]:
+    """`count` list items of one to `longest` words, drawn at random (with a seed) from a mixed vocabulary."""
+    rng = random.Random(seed)
+    return [" ".join(rng.choice(VOCABULARY) for _ in range(rng.randint(1, longest))) for _ in range(count)]
+
+
+def item_lines(zine: dict[str, Any]) -> list[int]:
+    """How many lines WeasyPrint breaks each list item on the zine's first text page into (its marker aside)."""
+    _, _, box = next(text_boxes(laid_out(zine)))
+    listed = next(inner for inner in box.descendants() if getattr(inner, "element_tag", None) == "ul")
+    return [sum(isinstance(line, boxes.LineBox) for part in item.children if isinstance(part, boxes.BlockBox)
+                for line in part.children) for item in listed.children if getattr(item, "element_tag", None) == "li"]
+
+
+@pytest.mark.parametrize("font", ["lato", "inter", "roboto-slab"])
+@pytest.mark.parametrize(("fmt", "seed"), [("minizine-a4", 1), ("minizine-letter", 2), ("booklet-a5", 3)])
+def test_list_items_measure_as_many_lines_as_they_wrap_to(fmt: str, seed: int, font: str) -> None:
+    """Generated list items, laid out by WeasyPrint in a mini-zine's 8 pt (and a booklet's): each is measured at
+    the list's own width (the text box less ul's 1.1em padding) and never as fewer lines than it wraps to."""
+    space = frame(fmt, font)
+    body = space.style("body")
+    for round_ in range(4):
+        items = generated_items(seed * 10 + round_, 3, 45)
+        zine = load_zine({"title": "T", "format": fmt, "theme": {"font": font},
+                          "pages": [{"layout": "text", "body": "\n".join(f"- {item}" for item in items)}] * 8})
+        measured = [round(space.height_of(item, "body", bullet=True) / (body.size * body.leading)) for item in items]
+        laid = item_lines(zine)
+        assert len(laid) == len(items) and max(laid) > 1  # every item laid out; some wrap
+        assert all(lines <= count <= lines + 1 for lines, count in zip(laid, measured, strict=True)), (laid, measured)
+
+
+@pytest.mark.parametrize(("fmt", "seed"), [("minizine-a4", 1), ("minizine-letter", 2)])
+def test_mini_zines_drafted_from_long_generated_lists_pass_preflight(fmt: str, seed: int, bid: dict[str, Any],
+                                                                     report: dict[str, Any]) -> None:
+    """Long generated workstreams and partners, drafted into a mini-zine: WeasyPrint's layout keeps every line in
+    its box, and preflight finds every word printed and inside the safe area."""
+    bid["workstreams"] = [item[:500] for item in generated_items(seed, 30, 70)]
+    bid["partners"] = [{"name": name[:290], "kind": "other"} for name in generated_items(seed + 100, 25, 30)]
+    bid["summary"] = "We will:\n" + "\n".join(f"- {item}" for item in generated_items(seed + 200, 8, 40))
+    zine = load_zine({**draft(load_bid(bid), load_report(report), fmt), "print": {"mode": "home"}})
+    assert overflows(zine) == []
+    found = {item["code"]: item for item in render_zine(SOURCES, {"zine": zine, "images": {},
+                                                                  "generated_on": "2026-12-03"}).findings}
+    assert found["text_fits"]["status"] == "pass", found["text_fits"]["message"]
+    assert found["safe_area"]["status"] == "pass", found["safe_area"]["message"]
