@@ -24,7 +24,7 @@ from labdocs.schemas.bid import load_bid
 from labdocs.schemas.report import load_report
 from labdocs.schemas.zine import FORMATS, load_zine
 from labdocs.zines import draft
-from tests.labs import CASES, WORDS, lab
+from tests.labs import CASES, WORDS, lab, mixed
 
 SOURCES = bundled_sources(lambda key: (ASSETS / "images" / "round-table.png").read_bytes())
 PX_PER_PT = 4 / 3  # WeasyPrint lays out in CSS pixels
@@ -268,3 +268,30 @@ def test_mini_zines_drafted_from_long_generated_lists_pass_preflight(fmt: str, s
                                                                   "generated_on": "2026-12-03"}).findings}
     assert found["text_fits"]["status"] == "pass", found["text_fits"]["message"]
     assert found["safe_area"]["status"] == "pass", found["safe_area"]["message"]
+
+
+def mixed_script(seed: int) -> Any:
+    """A generated project whose summary, workstreams, quote and difference mix seven scripts at random."""
+    def change(bid: dict[str, Any], report: dict[str, Any]) -> None:
+        bid["summary"] = "\n".join(mixed(seed * 100 + n, 20) for n in range(6))
+        bid["workstreams"] = [mixed(seed * 100 + 10 + n, 6) for n in range(12)]
+        report["case_studies"][0]["quote"] = mixed(seed * 100 + 30, 40)[:2000]
+        report["co_operative_difference"] = mixed(seed * 100 + 40, 120)
+    return change
+
+
+@pytest.mark.parametrize(("fmt", "seed"), [("booklet-a5", 1), ("minizine-a4", 2), ("minizine-letter", 3)])
+def test_mixed_script_drafts_are_measured_generously_and_preflight_says_what_it_could_not(
+        fmt: str, seed: int, bid: dict[str, Any], report: dict[str, Any]) -> None:
+    """Characters no bundled font has are measured as a whole em (a guess, on the long side): the drafted pages
+    keep every line in its box and every word is found printed, and preflight fails them plainly by name; if
+    their stand-in glyphs run out of the box, the safe area says that is the cause."""
+    mixed_script(seed)(bid, report)
+    zine = load_zine({**draft(load_bid(bid), load_report(report), fmt), "print": {"mode": "home"}})
+    assert overflows(zine) == []
+    found = {item["code"]: item for item in render_zine(SOURCES, {"zine": zine, "images": {},
+                                                                  "generated_on": "2026-12-03"}).findings}
+    assert found["text_fits"]["status"] == "pass", found["text_fits"]["message"]
+    assert found["glyphs"]["status"] == "fail" and "no bundled font has it" in found["glyphs"]["message"]
+    assert found["safe_area"]["status"] == "pass" or "hold characters no bundled font has" in \
+        found["safe_area"]["message"]

@@ -24,6 +24,7 @@ from labdocs.schemas.report import load_report
 from labdocs.schemas.zine import load_zine
 from labdocs.zines import draft
 
+from .labs import SCRIPT_WORDS, mixed
 from .test_impose import numbered_zine
 
 UPLOADS: dict[str, bytes] = {}
@@ -217,27 +218,6 @@ def test_long_bold_italic_quotes_are_set_inside_the_safe_area(fmt: str, seed: in
         assert ink_outside(rendered.files["reader.pdf"], number) > 0.5
 
 
-SCRIPTS = {"latin": "co-operative governance decides together in the open".split(),
-           "greek": "Συνεργατική διακυβέρνηση αποφασίζουμε μαζί".split(),
-           "cyrillic": "кооперативное управление решаем вместе".split(),
-           "arabic": "التعاون في الحكم المحلي".split(),
-           "devanagari": "सहकारी शासन मिलकर निर्णय".split(),
-           "cjk": "協同組合の 自治体運営を学ぶ。 地域の人々と".split(),
-           "emoji": ["🤝", "🌱", "🏛️"]}
-UNBUNDLED = ("arabic", "devanagari", "cjk", "emoji")  # no bundled font has these scripts
-
-
-def mixed(seed: int, count: int) -> str:
-    """Generated text: `count` runs of one to four words, each run in a script chosen at random."""
-    rng = random.Random(seed)
-    runs = []
-    for _ in range(count):
-        words = SCRIPTS[rng.choice(list(SCRIPTS))]
-        start = rng.randrange(len(words))
-        runs.append(" ".join(words[start:start + rng.randint(1, 4)]))
-    return " ".join(runs)
-
-
 @pytest.mark.parametrize("fmt", ["booklet-a5", "minizine-a4"])
 @pytest.mark.parametrize("seed", range(3))
 def test_mixed_script_text_that_fits_is_found_printed(seed: int, fmt: str) -> None:
@@ -257,6 +237,20 @@ def test_mixed_script_text_that_fits_is_found_printed(seed: int, fmt: str) -> No
                                                                      for n in (1, 2, 3)))
 
 
+@pytest.mark.parametrize("fmt", ["booklet-a5", "minizine-a4"])
+def test_text_no_bundled_font_can_measure_fails_saying_so(fmt: str) -> None:
+    """Devanagari, which no bundled font (nor this machine) has, prints as empty boxes wider than the layout
+    gave them, so the lines run out of their box: the safe area fails, naming those characters as the cause
+    (shortening alone would not help); text in the bundled fonts that runs out says nothing of the kind."""
+    zine = numbered_zine(8, fmt)
+    zine["pages"][1]["body"] = "Devanagari: सहकारी शासन का अर्थ है मिलकर निर्णय लेना। " * 6
+    zine["pages"][2]["body"] = " ".join(["Far too many words for one small page."] * 76)
+    result = findings(render(zine))["safe_area"]
+    outside = "2, 3" if fmt == "minizine-a4" else "2"  # the booklet's box holds the Latin page's words
+    assert result["status"] == "fail" and result["message"].startswith(f"Text on page(s) {outside} runs outside")
+    assert "Page(s) 2 hold characters no bundled font has (see Characters)" in result["message"]
+
+
 def test_an_emoji_on_a_line_read_right_to_left_is_one_character() -> None:
     zine = numbered_zine(8, "minizine-a4")
     zine["pages"][1]["body"] = "Local التعاون 🤝 and more"
@@ -266,11 +260,11 @@ def test_an_emoji_on_a_line_read_right_to_left_is_one_character() -> None:
     assert "“🤝” (U+1F91D) on page 2" in findings(rendered)["glyphs"]["message"]
 
 
-@pytest.mark.parametrize("script", UNBUNDLED)
+@pytest.mark.parametrize("script", ["arabic", "devanagari", "cjk", "emoji"])  # no bundled font has these
 def test_mixed_script_text_cut_off_is_still_found_cut(script: str) -> None:
     """Counting words rather than following them (as a page holding Arabic needs) still finds the end cut off."""
     zine = numbered_zine(8, "minizine-a4")
-    body = " ".join(f"word{n} {SCRIPTS[script][n % len(SCRIPTS[script])]}" for n in range(400))
+    body = " ".join(f"word{n} {SCRIPT_WORDS[script][n % len(SCRIPT_WORDS[script])]}" for n in range(400))
     zine["pages"][1]["body"] = body[: body.rindex(" ", 0, 3000)]
     result = findings(render(zine))["text_fits"]
     assert result["status"] == "fail" and result["message"].startswith("More text than fits, so the end is cut "

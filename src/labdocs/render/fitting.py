@@ -64,7 +64,10 @@ FACES = {
     "roboto-slab": {"regular": "roboto-slab/RobotoSlab-Regular.otf", "bold": "roboto-slab/RobotoSlab-Bold.otf",
                     "black": "roboto-slab/RobotoSlab-Bold.otf", "bold-italic": "roboto-slab/RobotoSlab-Bold.otf"},
 }
-MISSING_EM = 1.0  # a character the font lacks comes from a fallback font (or prints as a box): as wide as an em
+# A character the theme font lacks is one no bundled font has (they share their scripts: Latin, Greek, Cyrillic):
+# it prints in whatever stand-in font the machine has, or as an empty box, so its width cannot be measured, only
+# guessed, as an em (wider than most); preflight's Characters check names it, and its fit checks name it as the cause.
+MISSING_EM = 1.0
 SLACK = 0.995  # measure lines a hair narrower than the box, for rounding (kerning is left out of the widths)
 # Characters a line may break before or after without a space (CJK ideographs, kana, hangul, emoji).
 UNSPACED = ("\u1100-\u11ff\u2e80-\u9fff\ua000-\ua4cf\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"

@@ -178,10 +178,12 @@ def set_boxes(text: Any) -> list[Rect]:
             placed.append(ink)
             spans.append((math.nan, math.nan, math.nan))
             continue
-        ligature = spans and math.dist(spans[-1][:2], (x.value, y.value)) < 0.01
-        end = (spans.pop()[2] if ligature else x.value) + width
-        ink = Rect(*clipped(placed.pop() if ligature else ink, x.value, end))
-        placed.append(ink)
+        if spans and math.dist(spans[-1][:2], (x.value, y.value)) < 0.01:  # the next part of a ligature
+            end = spans.pop()[2] + width
+            placed.pop()
+        else:
+            end = x.value + width
+        placed.append(clipped(ink, x.value, end))
         spans.append((x.value, y.value, end))
     return placed
 
@@ -280,16 +282,18 @@ def preflight(made: Made, geo: Geometry, zine: Mapping[str, Any], context: Mappi
     with pikepdf.open(io.BytesIO(reader)) as pdf, pikepdf.open(io.BytesIO(imposed)) as sheets:
         images = [image for number, page in enumerate(pdf.pages, start=1) for image in placed_images(page, number)]
         texts, measured = read_text(reader), measure_text(reader)
+        expected = expected_text(context)
+        unbundled = missing_characters(made["missing"], measured)
         checks = [
             check_trim(pdf, geo),
             check_bleed(pdf, geo),
             check_boxes(pdf),
             check_page_count(pdf, geo, len(zine["pages"])),
             check_fonts(pdf, sheets),
-            check_glyphs(missing_characters(made["missing"], measured), expected_text(context)),
+            check_glyphs(unbundled, expected),
             check_images(images),
-            check_text_fits(texts, geo, expected_text(context)),
-            check_safe_area(texts, pdf),
+            check_text_fits(texts, geo, expected, holding(unbundled, expected)),
+            check_safe_area(texts, pdf, holding(unbundled, expected)),
             check_sheet_edges(imposed, sheets, geo, zine),
             check_guides([data for data in (imposed, made["print_imposed"]) if data], zine),
             check_colour(inks, zine),
@@ -423,22 +427,27 @@ def expected_text(context: Mapping[str, Any]) -> list[list[str]]:
     return pages
 
 
-def check_text_fits(pages: list[PageText], geo: Geometry, expected: list[list[str]]) -> dict[str, Any]:
-    """Text past the end of a page's text box is cut off (a line halved) or not printed at all."""
-    floor, cut = geo.content_floor(), []
+def check_text_fits(pages: list[PageText], geo: Geometry, expected: list[list[str]],
+                    guessed: list[int]) -> dict[str, Any]:
+    """Text past the end of a page's text box is cut off (a line halved) or not printed at all. `guessed`: the
+    pages holding characters no bundled font has, whose widths were guessed."""
+    floor, cut, numbers = geo.content_floor(), [], []
     for number, (page, pieces) in enumerate(zip(pages, expected, strict=True), start=1):
         halved = any(rect.y0 < floor - 0.5 < floor + 0.5 < rect.y1 for rect in page.rects)
         missing = missing_word(pieces, page.text)
         if halved or missing:
             cut.append(f"page {number}" + (f" (from “{missing}”)" if missing else ""))
+            numbers.append(number)
     if cut:
         return check("text_fits", "fail", f"More text than fits, so the end is cut off: {'; '.join(cut)}. "
-                                          "Shorten the text, or move some of it to another page.")
+                                          "Shorten the text, or move some of it to another page." +
+                     unmeasured(numbers, guessed))
     return check("text_fits", "pass", "Text: every word of every page is printed in full.")
 
 
-def check_safe_area(pages: list[PageText], pdf: pikepdf.Pdf) -> dict[str, Any]:
-    """Text set outside the safe area may be cut off (measured where each character is set, see set_boxes)."""
+def check_safe_area(pages: list[PageText], pdf: pikepdf.Pdf, guessed: list[int]) -> dict[str, Any]:
+    """Text set outside the safe area may be cut off (measured where each character is set, see set_boxes).
+    `guessed`: the pages holding characters no bundled font has."""
     outside = []
     for number, (page, text) in enumerate(zip(pdf.pages, pages, strict=True), start=1):
         trim = box(page, "/TrimBox")
@@ -447,8 +456,24 @@ def check_safe_area(pages: list[PageText], pdf: pikepdf.Pdf) -> dict[str, Any]:
     if outside:
         return check("safe_area", "fail",
                      f"Text on page(s) {listing(outside)} runs outside the safe area ({SAFE_MM:g} mm inside the "
-                     "trim) and may be cut off: shorten it.")
+                     "trim) and may be cut off: shorten it." + unmeasured(outside, guessed))
     return check("safe_area", "pass", f"Text: all of it at least {SAFE_MM:g} mm inside the trim.")
+
+
+def holding(characters: list[str], expected: list[list[str]]) -> list[int]:
+    """The pages (numbered as printed) whose text holds any of `characters`."""
+    return [number for number, pieces in enumerate(expected, start=1)
+            if any(character in piece for piece in pieces for character in characters)]
+
+
+def unmeasured(pages: list[int], guessed: list[int]) -> str:
+    """What to say when text that does not fit holds characters no bundled font has: the cause, plainly."""
+    both = [number for number in pages if number in guessed]
+    if not both:
+        return ""
+    return (f" Page(s) {listing(both)} hold characters no bundled font has (see Characters): they print as empty "
+            "boxes or in a stand-in font, so their widths were guessed, not measured, and the text may need more "
+            "room than it was given: replace them first.")
 
 
 def check_sheet_edges(imposed: bytes, sheets: pikepdf.Pdf, geo: Geometry, zine: Mapping[str, Any]) -> dict[str, Any]:
