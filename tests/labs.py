@@ -20,12 +20,12 @@ SCRIPTS = ("Cyngor Sir Gâr a chymunedau lleol 🤝 🌱 — Συνεργατι�
 
 # Words in the scripts a zine may mix: Greek and Cyrillic are in every bundled font; Arabic, Devanagari, Japanese
 # and emoji in none (they print in whatever stand-in font the machine has, or as empty boxes).
-SCRIPT_WORDS = {"latin": "co-operative governance decides together in the open".split(),
-                "greek": "Συνεργατική διακυβέρνηση αποφασίζουμε μαζί".split(),
-                "cyrillic": "кооперативное управление решаем вместе".split(),
-                "arabic": "التعاون في الحكم المحلي".split(),
-                "devanagari": "सहकारी शासन मिलकर निर्णय".split(),
-                "cjk": "協同組合の 自治体運営を学ぶ。 地域の人々と".split(),
+SCRIPT_WORDS = {"latin": ["co-operative", "governance", "decides", "together", "in", "the", "open"],
+                "greek": ["Συνεργατική", "διακυβέρνηση", "αποφασίζουμε", "μαζί"],
+                "cyrillic": ["кооперативное", "управление", "решаем", "вместе"],
+                "arabic": ["التعاون", "في", "الحكم", "المحلي"],
+                "devanagari": ["सहकारी", "शासन", "मिलकर", "निर्णय"],
+                "cjk": ["協同組合の", "自治体運営を学ぶ。", "地域の人々と"],
                 "emoji": ["🤝", "🌱", "🏛️"]}
 
 

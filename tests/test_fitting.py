@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,13 +19,14 @@ from weasyprint.formatting_structure import boxes
 from labdocs.render import ASSETS, TEMPLATES, bundled_sources, fitting
 from labdocs.render.fitting import TYPE, Style, frame, line_count, text_width
 from labdocs.render.geometry import mm
+from labdocs.render.legibility import measure_text
 from labdocs.render.pdf import SCHEME, make_fetcher, stylesheet
 from labdocs.render.zine import reader_html, render_zine, zine_geometry
 from labdocs.schemas.bid import load_bid
 from labdocs.schemas.report import load_report
 from labdocs.schemas.zine import FORMATS, load_zine
 from labdocs.zines import draft
-from tests.labs import CASES, WORDS, lab, mixed
+from tests.labs import CASES, SCRIPT_WORDS, WORDS, lab, mixed
 
 SOURCES = bundled_sources(lambda key: (ASSETS / "images" / "round-table.png").read_bytes())
 PX_PER_PT = 4 / 3  # WeasyPrint lays out in CSS pixels
@@ -152,18 +154,53 @@ def test_measured_lines_are_never_fewer_and_rarely_more_than_laid_out(fmt: str, 
 
 @pytest.mark.parametrize("fmt", ["booklet-a5", "minizine-a4"])
 def test_text_in_fonts_labdocs_does_not_bundle_is_measured_generously(fmt: str) -> None:
-    """Arabic, Japanese and emoji come from whatever fallback font the system has (or print as boxes): each
-    such character is counted as a whole em, more than most are, so such text is never measured short."""
+    """Arabic, Japanese and emoji come from whatever stand-in font the machine has (or print as boxes): each
+    is measured in the font that prints it, or counted as a whole em where none does, so such text is never
+    measured short."""
     body = "Cydweithio 🤝 協同組合の自治体運営を学ぶ。 кооперативное управление, التعاون في الحكم المحلي " * 4
     space = frame(fmt)
     assert line_count(body, space.width, TYPE[space.scale]["body"], "lato") >= rendered_lines(fmt, body)
+
+
+@pytest.mark.parametrize("fmt", ["booklet-a5", "minizine-a4"])
+@pytest.mark.parametrize("seed", range(4))
+def test_mixed_script_text_is_measured_in_the_fonts_that_print_it(fmt: str, seed: int,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Generated text mixing seven scripts, and Arabic alone: measured in the machine's stand-in fonts (as
+    fontconfig lists them) it is never fewer lines than WeasyPrint lays out, and no more than counting every
+    character the bundled fonts lack as an em, the guess there is no font to measure."""
+    space, body = frame(fmt), fitting.TYPE[frame(fmt).scale]["body"]
+    for text in (mixed(seed, 30), " ".join(SCRIPT_WORDS["arabic"][seed:] * 25)):
+        measured = line_count(text, space.width, body, "lato")
+        with monkeypatch.context() as guess:
+            guess.setattr(fitting, "stand_ins", lambda family, face: ())
+            fitting.stand_in_width.cache_clear()
+            fitting.text_width.cache_clear()
+            guessed = line_count(text, space.width, body, "lato")
+        fitting.stand_in_width.cache_clear()
+        fitting.text_width.cache_clear()
+        assert rendered_lines(fmt, text) <= measured <= guessed
+
+
+def test_the_stand_in_measured_is_the_font_that_prints() -> None:
+    """The first stand-in font with Arabic is the one WeasyPrint printed the Arabic in (pdfium names it)."""
+    font = next((font for font in fitting.stand_ins("lato", "regular") if font.has(ord("ا"))), None)
+    if font is None:
+        pytest.skip("no font on this machine has Arabic")
+    zine = load_zine({"title": "T", "format": "minizine-a4", "print": {"mode": "home"},
+                      "pages": [{"layout": "text", "body": "Local التعاون في الحكم"}] * 8})
+    reader = render_zine(SOURCES, {"zine": zine, "images": {}, "generated_on": "2026-12-03"}).files["reader.pdf"]
+    arabic = next(item.run for item in measure_text(reader) if "التعاون" in item.run.text)
+    def letters(name: str) -> str:
+        return "".join(character for character in name.lower() if character.isalnum())
+    assert letters(arabic.font) == letters(Path(font.path).stem)
 
 
 def test_widths_are_the_fonts_advances() -> None:
     body = Style("regular", 10.0, 1.35)
     assert text_width("MMMM", body, "lato") > 2 * text_width("iiii", body, "lato")
     assert text_width("governance", body, "inter") > text_width("governance", body, "lato")  # Inter is wider
-    assert text_width("協", body, "lato") == pytest.approx(10.0 * fitting.MISSING_EM)  # from a fallback font
+    assert text_width("\U0010fffd", body, "lato") == pytest.approx(10.0 * fitting.MISSING_EM)  # no font has it
     kicker = Style("bold", 10.0, 1.35, spacing=0.08, upper=True)
     assert text_width("zine", kicker, "lato") == pytest.approx(text_width("ZINE", kicker._replace(upper=False),
                                                                           "lato"))
