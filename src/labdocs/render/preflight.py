@@ -127,7 +127,8 @@ class PageText(NamedTuple):
     placed: list[Rect]
 
 
-def read_text(data: bytes) -> list[PageText]:
+def read_text(data: bytes, placed: bool = True) -> list[PageText]:
+    """Each page's text as pdfium reads it (where each character is set only if `placed`: it takes longer)."""
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(data)
@@ -136,7 +137,7 @@ def read_text(data: bytes) -> list[PageText]:
         for page in document:
             text = page.get_textpage()
             pages.append(PageText([Rect(*text.get_rect(i)) for i in range(text.count_rects())],
-                                  text.get_text_range(), set_boxes(text)))
+                                  text.get_text_range(), set_boxes(text) if placed else []))
         return pages
     finally:
         document.close()
@@ -196,7 +197,7 @@ def clipped(ink: Rect, start: float, end: float) -> Rect:
 
 def text_rects(data: bytes) -> list[list[Rect]]:
     """Per page, the rectangles pdfium finds text in (PDF points, origin bottom left)."""
-    return [page.rects for page in read_text(data)]
+    return [page.rects for page in read_text(data, placed=False)]
 
 
 def words(text: str) -> list[str]:
