@@ -332,3 +332,31 @@ def test_mixed_script_drafts_are_measured_generously_and_preflight_says_what_it_
     assert found["glyphs"]["status"] == "fail" and "no bundled font has it" in found["glyphs"]["message"]
     assert found["safe_area"]["status"] == "pass" or "hold characters no bundled font has" in \
         found["safe_area"]["message"]
+
+
+def generated_quote(seed: int, words: int) -> str:
+    """A generated quote: short sentences of words drawn at random (with a seed; no URLs, which a quote rarely
+    holds and a line may break inside)."""
+    rng = random.Random(seed)
+    chosen = [rng.choice([word for word in VOCABULARY if "/" not in word]) for _ in range(words)]
+    return " ".join(" ".join(chosen[at:at + 9]).capitalize() + "." for at in range(0, words, 9))
+
+
+@pytest.mark.parametrize("font", ["lato", "inter", "roboto-slab"])
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_quotes_are_measured_in_the_bold_italic_face_they_print_in(fmt: str, font: str) -> None:
+    """A quote is measured in its bold italic face (Roboto Slab's bold, which WeasyPrint slants) and wraps to
+    no more lines than measured, and rarely fewer; the quote's run is printed in that face."""
+    space = frame(fmt, font)
+    for seed in range(3):
+        quote = generated_quote(seed, 25 + 20 * seed)
+        zine = load_zine({"title": "T", "format": fmt, "theme": {"font": font}, "print": {"mode": "home"},
+                          "pages": [{"layout": "quote", "heading": "H", "quote": quote, "quote_by": "A"}] * 8})
+        _, _, box = next(text_boxes(laid_out(zine)))
+        said = next(inner for inner in box.descendants() if getattr(inner, "element_tag", None) == "p")
+        laid = sum(isinstance(line, boxes.LineBox) for line in said.children)
+        assert laid <= line_count(f"“{quote}”", space.width, space.style("quote"), font) <= laid + max(1, laid // 6)
+    reader = render_zine(SOURCES, {"zine": zine, "images": {}, "generated_on": "2026-12-03"}).files["reader.pdf"]
+    faces = {item.run.font for item in measure_text(reader) if item.run.page == 1
+             and item.run.size_pt == space.style("quote").size}
+    assert faces and all("Bold" in face and ("Italic" in face or "Oblique" in face) for face in faces), faces
