@@ -5,6 +5,7 @@ bid and report schemas allow), each validated as a real bid and report."""
 from __future__ import annotations
 
 import copy
+import random
 from typing import Any
 
 from labdocs.schemas.bid import load_bid
@@ -16,6 +17,27 @@ WORDS = TEXT.split(" ")
 LONG_SENTENCE = " ".join(WORDS * 12).replace(".", "") + "."  # one sentence of 276 words
 SCRIPTS = ("Cyngor Sir Gâr a chymunedau lleol 🤝 🌱 — Συνεργατική διακυβέρνηση, кооперативное управление, "
            "التعاون في الحكم المحلي, 協同組合の自治体運営を学ぶ。 地域の人々と一緒に決める。 ")
+
+# Words in the scripts a zine may mix: Greek and Cyrillic are in every bundled font; Arabic, Devanagari, Japanese
+# and emoji in none (they print in whatever stand-in font the machine has, or as empty boxes).
+SCRIPT_WORDS = {"latin": ["co-operative", "governance", "decides", "together", "in", "the", "open"],
+                "greek": ["Συνεργατική", "διακυβέρνηση", "αποφασίζουμε", "μαζί"],
+                "cyrillic": ["кооперативное", "управление", "решаем", "вместе"],
+                "arabic": ["التعاون", "في", "الحكم", "المحلي"],
+                "devanagari": ["सहकारी", "शासन", "मिलकर", "निर्णय"],
+                "cjk": ["協同組合の", "自治体運営を学ぶ。", "地域の人々と"],
+                "emoji": ["🤝", "🌱", "🏛️"]}
+
+
+def mixed(seed: int, count: int) -> str:
+    """Generated text: `count` runs of one to four words, each run in a script chosen at random."""
+    rng = random.Random(seed)
+    runs = []
+    for _ in range(count):
+        words = SCRIPT_WORDS[rng.choice(list(SCRIPT_WORDS))]
+        start = rng.randrange(len(words))
+        runs.append(" ".join(words[start:start + rng.randint(1, 4)]))
+    return " ".join(runs)
 
 
 def prose(characters: int, sentence_words: int = 12) -> str:

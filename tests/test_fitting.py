@@ -7,7 +7,9 @@ in a page's text box must end inside that box. If zine.css changes and fitting.T
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,11 +19,14 @@ from weasyprint.formatting_structure import boxes
 from labdocs.render import ASSETS, TEMPLATES, bundled_sources, fitting
 from labdocs.render.fitting import TYPE, Style, frame, line_count, text_width
 from labdocs.render.geometry import mm
+from labdocs.render.legibility import measure_text
 from labdocs.render.pdf import SCHEME, make_fetcher, stylesheet
 from labdocs.render.zine import reader_html, render_zine, zine_geometry
+from labdocs.schemas.bid import load_bid
+from labdocs.schemas.report import load_report
 from labdocs.schemas.zine import FORMATS, load_zine
 from labdocs.zines import draft
-from tests.labs import CASES, lab
+from tests.labs import CASES, SCRIPT_WORDS, WORDS, lab, mixed
 
 SOURCES = bundled_sources(lambda key: (ASSETS / "images" / "round-table.png").read_bytes())
 PX_PER_PT = 4 / 3  # WeasyPrint lays out in CSS pixels
@@ -121,7 +126,7 @@ def test_the_frame_is_the_text_box_weasyprint_lays_out(fmt: str, mode: dict[str,
     _, _, box = next(text_boxes(laid_out(zine)))
     space = frame(fmt)
     assert box.width / PX_PER_PT == pytest.approx(space.width, abs=0.05)
-    assert box.height / PX_PER_PT == pytest.approx(space.height, abs=0.05)
+    assert (box.padding_top + box.height) / PX_PER_PT == pytest.approx(space.height, abs=0.05)  # lowered or not
 
 
 def rendered_lines(fmt: str, body: str) -> int:
@@ -149,18 +154,53 @@ def test_measured_lines_are_never_fewer_and_rarely_more_than_laid_out(fmt: str, 
 
 @pytest.mark.parametrize("fmt", ["booklet-a5", "minizine-a4"])
 def test_text_in_fonts_labdocs_does_not_bundle_is_measured_generously(fmt: str) -> None:
-    """Arabic, Japanese and emoji come from whatever fallback font the system has (or print as boxes): each
-    such character is counted as a whole em, more than most are, so such text is never measured short."""
+    """Arabic, Japanese and emoji come from whatever stand-in font the machine has (or print as boxes): each
+    is measured in the font that prints it, or counted as a whole em where none does, so such text is never
+    measured short."""
     body = "Cydweithio 🤝 協同組合の自治体運営を学ぶ。 кооперативное управление, التعاون في الحكم المحلي " * 4
     space = frame(fmt)
     assert line_count(body, space.width, TYPE[space.scale]["body"], "lato") >= rendered_lines(fmt, body)
+
+
+@pytest.mark.parametrize("fmt", ["booklet-a5", "minizine-a4"])
+@pytest.mark.parametrize("seed", range(4))
+def test_mixed_script_text_is_measured_in_the_fonts_that_print_it(fmt: str, seed: int,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Generated text mixing seven scripts, and Arabic alone: measured in the machine's stand-in fonts (as
+    fontconfig lists them) it is never fewer lines than WeasyPrint lays out, and no more than counting every
+    character the bundled fonts lack as an em, the guess there is no font to measure."""
+    space, body = frame(fmt), fitting.TYPE[frame(fmt).scale]["body"]
+    for text in (mixed(seed, 30), " ".join(SCRIPT_WORDS["arabic"][seed:] * 25)):
+        measured = line_count(text, space.width, body, "lato")
+        with monkeypatch.context() as guess:
+            guess.setattr(fitting, "stand_ins", lambda family, face: ())
+            fitting.stand_in_width.cache_clear()
+            fitting.text_width.cache_clear()
+            guessed = line_count(text, space.width, body, "lato")
+        fitting.stand_in_width.cache_clear()
+        fitting.text_width.cache_clear()
+        assert rendered_lines(fmt, text) <= measured <= guessed
+
+
+def test_the_stand_in_measured_is_the_font_that_prints() -> None:
+    """The first stand-in font with Arabic is the one WeasyPrint printed the Arabic in (pdfium names it)."""
+    font = next((font for font in fitting.stand_ins("lato", "regular") if font.has(ord("ا"))), None)
+    if font is None:
+        pytest.skip("no font on this machine has Arabic")
+    zine = load_zine({"title": "T", "format": "minizine-a4", "print": {"mode": "home"},
+                      "pages": [{"layout": "text", "body": "Local التعاون في الحكم"}] * 8})
+    reader = render_zine(SOURCES, {"zine": zine, "images": {}, "generated_on": "2026-12-03"}).files["reader.pdf"]
+    arabic = next(item.run for item in measure_text(reader) if "التعاون" in item.run.text)
+    def letters(name: str) -> str:
+        return "".join(character for character in name.lower() if character.isalnum())
+    assert letters(arabic.font) == letters(Path(font.path).stem)
 
 
 def test_widths_are_the_fonts_advances() -> None:
     body = Style("regular", 10.0, 1.35)
     assert text_width("MMMM", body, "lato") > 2 * text_width("iiii", body, "lato")
     assert text_width("governance", body, "inter") > text_width("governance", body, "lato")  # Inter is wider
-    assert text_width("協", body, "lato") == pytest.approx(10.0 * fitting.MISSING_EM)  # from a fallback font
+    assert text_width("\U0010fffd", body, "lato") == pytest.approx(10.0 * fitting.MISSING_EM)  # no font has it
     kicker = Style("bold", 10.0, 1.35, spacing=0.08, upper=True)
     assert text_width("zine", kicker, "lato") == pytest.approx(text_width("ZINE", kicker._replace(upper=False),
                                                                           "lato"))
@@ -214,3 +254,109 @@ def test_pages_with_more_to_say_are_filled_to_the_foot(fmt: str, bid: dict[str, 
     # An item of 200 characters is up to five lines, with a one-line "…and N more" in a mini-zine; at the
     # mini-zine's 8 pt, each of the three items kept may measure one line longer than it lays out (never shorter).
     assert listed[3] < 6 * line + space.gap("body") + (3 * line if space.scale == "mini" else 0.0)
+
+
+VOCABULARY = [*WORDS, "Rochdale", "Co-operative", "participatory", "neighbourhood", "a", "of", "WWWW", "illicit", "I",
+              "co-production", "—", "https://example.org/lab/notes"]
+
+
+def generated_items(seed: int, count: int, longest: int) -> list[str]:
+    """`count` list items of one to `longest` words, drawn at random (with a seed) from a mixed vocabulary."""
+    rng = random.Random(seed)
+    return [" ".join(rng.choice(VOCABULARY) for _ in range(rng.randint(1, longest))) for _ in range(count)]
+
+
+def item_lines(zine: dict[str, Any]) -> list[int]:
+    """How many lines WeasyPrint breaks each list item on the zine's first text page into (its marker aside)."""
+    _, _, box = next(text_boxes(laid_out(zine)))
+    listed = next(inner for inner in box.descendants() if getattr(inner, "element_tag", None) == "ul")
+    return [sum(isinstance(line, boxes.LineBox) for part in item.children if isinstance(part, boxes.BlockBox)
+                for line in part.children) for item in listed.children if getattr(item, "element_tag", None) == "li"]
+
+
+@pytest.mark.parametrize("font", ["lato", "inter", "roboto-slab"])
+@pytest.mark.parametrize(("fmt", "seed"), [("minizine-a4", 1), ("minizine-letter", 2), ("booklet-a5", 3)])
+def test_list_items_measure_as_many_lines_as_they_wrap_to(fmt: str, seed: int, font: str) -> None:
+    """Generated list items, laid out by WeasyPrint in a mini-zine's 8 pt (and a booklet's): each is measured at
+    the list's own width (the text box less ul's 1.1em padding) and never as fewer lines than it wraps to."""
+    space = frame(fmt, font)
+    body = space.style("body")
+    for round_ in range(4):
+        items = generated_items(seed * 10 + round_, 3, 45)
+        zine = load_zine({"title": "T", "format": fmt, "theme": {"font": font},
+                          "pages": [{"layout": "text", "body": "\n".join(f"- {item}" for item in items)}] * 8})
+        measured = [round(space.height_of(item, "body", bullet=True) / (body.size * body.leading)) for item in items]
+        laid = item_lines(zine)
+        assert len(laid) == len(items) and max(laid) > 1  # every item laid out; some wrap
+        assert all(lines <= count <= lines + 1 for lines, count in zip(laid, measured, strict=True)), (laid, measured)
+
+
+@pytest.mark.parametrize(("fmt", "seed"), [("minizine-a4", 1), ("minizine-letter", 2)])
+def test_mini_zines_drafted_from_long_generated_lists_pass_preflight(fmt: str, seed: int, bid: dict[str, Any],
+                                                                     report: dict[str, Any]) -> None:
+    """Long generated workstreams and partners, drafted into a mini-zine: WeasyPrint's layout keeps every line in
+    its box, and preflight finds every word printed and inside the safe area."""
+    bid["workstreams"] = [item[:500] for item in generated_items(seed, 30, 70)]
+    bid["partners"] = [{"name": name[:290], "kind": "other"} for name in generated_items(seed + 100, 25, 30)]
+    bid["summary"] = "We will:\n" + "\n".join(f"- {item}" for item in generated_items(seed + 200, 8, 40))
+    zine = load_zine({**draft(load_bid(bid), load_report(report), fmt), "print": {"mode": "home"}})
+    assert overflows(zine) == []
+    found = {item["code"]: item for item in render_zine(SOURCES, {"zine": zine, "images": {},
+                                                                  "generated_on": "2026-12-03"}).findings}
+    assert found["text_fits"]["status"] == "pass", found["text_fits"]["message"]
+    assert found["safe_area"]["status"] == "pass", found["safe_area"]["message"]
+
+
+def mixed_script(seed: int) -> Any:
+    """A generated project whose summary, workstreams, quote and difference mix seven scripts at random."""
+    def change(bid: dict[str, Any], report: dict[str, Any]) -> None:
+        bid["summary"] = "\n".join(mixed(seed * 100 + n, 20) for n in range(6))
+        bid["workstreams"] = [mixed(seed * 100 + 10 + n, 6) for n in range(12)]
+        report["case_studies"][0]["quote"] = mixed(seed * 100 + 30, 40)[:2000]
+        report["co_operative_difference"] = mixed(seed * 100 + 40, 120)
+    return change
+
+
+@pytest.mark.parametrize(("fmt", "seed"), [("booklet-a5", 1), ("minizine-a4", 2), ("minizine-letter", 3)])
+def test_mixed_script_drafts_are_measured_generously_and_preflight_says_what_it_could_not(
+        fmt: str, seed: int, bid: dict[str, Any], report: dict[str, Any]) -> None:
+    """Characters no bundled font has are measured as a whole em (a guess, on the long side): the drafted pages
+    keep every line in its box and every word is found printed, and preflight fails them plainly by name; if
+    their stand-in glyphs run out of the box, the safe area says that is the cause."""
+    mixed_script(seed)(bid, report)
+    zine = load_zine({**draft(load_bid(bid), load_report(report), fmt), "print": {"mode": "home"}})
+    assert overflows(zine) == []
+    found = {item["code"]: item for item in render_zine(SOURCES, {"zine": zine, "images": {},
+                                                                  "generated_on": "2026-12-03"}).findings}
+    assert found["text_fits"]["status"] == "pass", found["text_fits"]["message"]
+    assert found["glyphs"]["status"] == "fail" and "no bundled font has it" in found["glyphs"]["message"]
+    assert found["safe_area"]["status"] == "pass" or "hold characters no bundled font has" in \
+        found["safe_area"]["message"]
+
+
+def generated_quote(seed: int, words: int) -> str:
+    """A generated quote: short sentences of words drawn at random (with a seed; no URLs, which a quote rarely
+    holds and a line may break inside)."""
+    rng = random.Random(seed)
+    chosen = [rng.choice([word for word in VOCABULARY if "/" not in word]) for _ in range(words)]
+    return " ".join(" ".join(chosen[at:at + 9]).capitalize() + "." for at in range(0, words, 9))
+
+
+@pytest.mark.parametrize("font", ["lato", "inter", "roboto-slab"])
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_quotes_are_measured_in_the_bold_italic_face_they_print_in(fmt: str, font: str) -> None:
+    """A quote is measured in its bold italic face (Roboto Slab's bold, which WeasyPrint slants) and wraps to
+    no more lines than measured, and rarely fewer; the quote's run is printed in that face."""
+    space = frame(fmt, font)
+    for seed in range(3):
+        quote = generated_quote(seed, 25 + 20 * seed)
+        zine = load_zine({"title": "T", "format": fmt, "theme": {"font": font}, "print": {"mode": "home"},
+                          "pages": [{"layout": "quote", "heading": "H", "quote": quote, "quote_by": "A"}] * 8})
+        _, _, box = next(text_boxes(laid_out(zine)))
+        said = next(inner for inner in box.descendants() if getattr(inner, "element_tag", None) == "p")
+        laid = sum(isinstance(line, boxes.LineBox) for line in said.children)
+        assert laid <= line_count(f"“{quote}”", space.width, space.style("quote"), font) <= laid + max(1, laid // 6)
+    reader = render_zine(SOURCES, {"zine": zine, "images": {}, "generated_on": "2026-12-03"}).files["reader.pdf"]
+    faces = {item.run.font for item in measure_text(reader) if item.run.page == 1
+             and item.run.size_pt == space.style("quote").size}
+    assert faces and all("Bold" in face and ("Italic" in face or "Oblique" in face) for face in faces), faces

@@ -7,16 +7,19 @@ are redesigned, update that one table (tests/test_fitting.py renders drafted zin
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
+import subprocess
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from fontTools.ttLib import TTFont
+from fontTools.ttLib import TTFont, TTLibError
 
 from labdocs.render import ASSETS
 from labdocs.render.geometry import INLINE_IMAGE, POINTS_PER_MM, geometry, size_context
+from labdocs.render.theme import FAMILIES
 
 
 class Style(NamedTuple):
@@ -63,7 +66,13 @@ FACES = {
     "roboto-slab": {"regular": "roboto-slab/RobotoSlab-Regular.otf", "bold": "roboto-slab/RobotoSlab-Bold.otf",
                     "black": "roboto-slab/RobotoSlab-Bold.otf", "bold-italic": "roboto-slab/RobotoSlab-Bold.otf"},
 }
-MISSING_EM = 1.0  # a character the font lacks comes from a fallback font (or prints as a box): as wide as an em
+# A character the theme font lacks is one no bundled font has (they share their scripts: Latin, Greek, Cyrillic):
+# it prints in the machine's own stand-in font (fontconfig's fallback, as WeasyPrint's Pango picks it), measured
+# here in that font; one no font on the machine has prints as an empty box, whose width can only be guessed, as
+# an em (wider than most). Preflight's Characters check names both; its fit checks name them as the cause.
+MISSING_EM = 1.0
+STAND_IN_FACES = {"regular": "", "bold": ":weight=bold", "black": ":weight=black",
+                  "bold-italic": ":weight=bold:slant=italic"}  # the fontconfig pattern of each face
 SLACK = 0.995  # measure lines a hair narrower than the box, for rounding (kerning is left out of the widths)
 # Characters a line may break before or after without a space (CJK ideographs, kana, hangul, emoji).
 UNSPACED = ("\u1100-\u11ff\u2e80-\u9fff\ua000-\ua4cf\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
@@ -80,13 +89,69 @@ def advances(family: str, face: str) -> tuple[dict[int, float], float]:
     return widths, widths.get(32, 0.25)
 
 
+class StandIn(NamedTuple):
+    """One of the machine's fonts, as fontconfig lists it: its file, its number in the file, and the characters
+    it has (fontconfig's ranges, so a font is opened only when it is the one that prints a character)."""
+
+    path: str
+    number: int
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def has(self, code: int) -> bool:
+        """Whether the font has the character."""
+        at = bisect.bisect_right(self.starts, code) - 1
+        return at >= 0 and code <= self.ends[at]
+
+
+def stand_in(line: str) -> StandIn | None:
+    """One line of fc-match's listing (file, index, charset), or None for a font fontTools cannot measure."""
+    path, index, charset = [*line.split("\t"), "", ""][:3]
+    if not path.lower().endswith((".ttf", ".otf", ".ttc", ".otc")):
+        return None
+    ranges = [[int(end, 16) for end in (part.split("-") * 2)[:2]] for part in charset.split()]
+    return StandIn(path, int(index or 0), tuple(start for start, _ in ranges), tuple(end for _, end in ranges))
+
+
+@lru_cache(maxsize=8)
+def stand_ins(family: str, face: str) -> tuple[StandIn, ...]:
+    """The machine's fonts fontconfig falls back to for a face, best first; none without its fc-match."""
+    pattern = FAMILIES.get(family, family) + STAND_IN_FACES[face]
+    try:
+        listed = subprocess.run(["fc-match", "--sort", "--format=%{file}\t%{index}\t%{charset}\n", pattern],
+                                capture_output=True, text=True, timeout=20, check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return ()
+    return tuple(font for line in listed.splitlines() if (font := stand_in(line)))
+
+
+@lru_cache(maxsize=16)
+def file_advances(path: str, number: int) -> dict[int, float]:
+    """Each character's advance width in em in one font on the machine (empty if it cannot be read)."""
+    try:
+        font = TTFont(path, lazy=True, fontNumber=number)
+        metrics, per_em = font["hmtx"].metrics, font["head"].unitsPerEm
+        return {code: metrics[glyph][0] / per_em for code, glyph in (font.getBestCmap() or {}).items()}
+    except (OSError, KeyError, TTLibError):  # a font fontTools cannot read is one the measurement passes over
+        return {}
+
+
+@lru_cache(maxsize=8192)
+def stand_in_width(code: int, family: str, face: str) -> float:
+    """A character the theme font lacks, in em: its advance in the first stand-in font that has it, else
+    MISSING_EM (no font has it: it prints as an empty box)."""
+    font = next((font for font in stand_ins(family, face) if font.has(code)), None)
+    return file_advances(font.path, font.number).get(code, MISSING_EM) if font else MISSING_EM
+
+
 @lru_cache(maxsize=65536)
 def text_width(text: str, style: Style, family: str) -> float:
     """The width of `text` on one line in points, as the face's advance widths add up (remembered: the same
     words come back as a page is filled and refilled)."""
     widths, _ = advances(family, style.face)
     shown = text.upper() if style.upper else text
-    return sum(widths.get(ord(char), MISSING_EM) + style.spacing for char in shown) * style.size
+    return sum((widths[code] if (code := ord(char)) in widths else stand_in_width(code, family, style.face))
+               + style.spacing for char in shown) * style.size
 
 
 def line_count(text: str, width: float, style: Style, family: str) -> int:

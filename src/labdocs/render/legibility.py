@@ -67,19 +67,25 @@ def char_style(text: Any, index: int) -> tuple[float, bool, str, float, str]:
 
 
 def characters(text: Any) -> Iterator[tuple[int, str]]:
-    """Each character's index and the character, surrogate pairs (emoji, rare scripts) joined into one."""
+    """Each character's index and the character, surrogate pairs (emoji, rare scripts) joined into one; on a
+    line pdfium reads right to left (one holding Arabic or Hebrew) a pair comes low half first."""
     import pypdfium2.raw as raw
 
     count, index = text.count_chars(), 0
     while index < count:
         unit = raw.FPDFText_GetUnicode(text.raw, index)
-        low = raw.FPDFText_GetUnicode(text.raw, index + 1) if index + 1 < count else 0
-        if 0xD800 <= unit < 0xDC00 and 0xDC00 <= low < 0xE000:
-            yield index, chr(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))
-            index += 2
-            continue
-        yield index, chr(unit) if unit else ""
-        index += 1
+        after = raw.FPDFText_GetUnicode(text.raw, index + 1) if index + 1 < count else 0
+        pair = paired(unit, after)
+        yield index, pair or (chr(unit) if unit and not 0xD800 <= unit < 0xE000 else "")
+        index += 2 if pair else 1
+
+
+def paired(first: int, second: int) -> str:
+    """The character two UTF-16 halves make, in either order; empty if they are not a surrogate pair."""
+    high, low = (first, second) if first < second else (second, first)
+    if 0xD800 <= high < 0xDC00 and 0xDC00 <= low < 0xE000:
+        return chr(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+    return ""
 
 
 def page_runs(page: Any, number: int) -> Iterator[Run]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ctypes
 import io
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple, TypedDict
@@ -20,13 +22,16 @@ from labdocs.render.glyphs import locate_missing
 from labdocs.render.impose import blanks_inside
 from labdocs.render.inks import Inks, read_inks
 from labdocs.render.instructions import print_steps
-from labdocs.render.legibility import Measured, measure_text
+from labdocs.render.legibility import Measured, characters, measure_text
 
 BODY_MIN_PT, FOLIO_MIN_PT = 8.0, 7.0
 
 PPI_GOOD, PPI_FLOOR = 300, 150
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1, 0, 0, 1, 0, 0)
+RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")  # Hebrew, Arabic, Syriac, Thaana, N'Ko
+UNSPACED = "\u2e80-\u9fff\ua000-\ua4cf\uac00-\ud7af\uf900-\ufaff"  # CJK, kana, Yi, hangul (as fitting.UNSPACED)
+UNSPACED_TOKEN = re.compile(rf"[{UNSPACED}]|[^{UNSPACED}]+")
 
 
 class Accessibility(TypedDict):
@@ -115,13 +120,16 @@ def walk_images(holder: Any, resources: Any, outer: Matrix, number: int, depth: 
 
 
 class PageText(NamedTuple):
-    """A page's text as a PDF reader extracts it: the rectangles it sits in (PDF points), and the words."""
+    """A page's text as a PDF reader extracts it: the rectangles its ink covers (PDF points), the words, and
+    where each printed character is set (see `set_boxes`)."""
 
     rects: list[Rect]
     text: str
+    placed: list[Rect]
 
 
-def read_text(data: bytes) -> list[PageText]:
+def read_text(data: bytes, placed: bool = True) -> list[PageText]:
+    """Each page's text as pdfium reads it (where each character is set only if `placed`: it takes longer)."""
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(data)
@@ -130,15 +138,67 @@ def read_text(data: bytes) -> list[PageText]:
         for page in document:
             text = page.get_textpage()
             pages.append(PageText([Rect(*text.get_rect(i)) for i in range(text.count_rects())],
-                                  text.get_text_range()))
+                                  text.get_text_range(), set_boxes(text) if placed else []))
         return pages
     finally:
         document.close()
 
 
+def advance(text: Any, index: int, character: str) -> float | None:
+    """How far one character moves the pen, in PDF points (its font's width for it, scaled as it is drawn);
+    None when pdfium cannot say."""
+    import pypdfium2.raw as raw
+
+    item = raw.FPDFText_GetTextObject(text.raw, index)
+    size, width, matrix = ctypes.c_float(), ctypes.c_float(), raw.FS_MATRIX()
+    if not item or not raw.FPDFTextObj_GetFontSize(item, size) or not raw.FPDFText_GetMatrix(text.raw, index, matrix):
+        return None
+    font = raw.FPDFTextObj_GetFont(item)
+    if not font or not raw.FPDFFont_GetGlyphWidth(font, ord(character), size.value, width):
+        return None
+    return width.value * math.hypot(matrix.a, matrix.b)
+
+
+def set_boxes(text: Any) -> list[Rect]:
+    """Each printed character's ink within where the layout set it (from its origin across its advance).
+
+    A glyph's ink may reach past that by its own side bearing (an italic j or g hooks left of where it starts,
+    an italic f leans right of where it ends): that is the typeface's design, not text outside its box. The
+    characters of a ligature share an origin, so their advances add up from it; a character whose advance
+    pdfium cannot give keeps its ink box.
+    """
+    import pypdfium2.raw as raw
+
+    x, y = ctypes.c_double(), ctypes.c_double()
+    placed: list[Rect] = []
+    spans: list[tuple[float, float, float]] = []  # each placed character's origin (x, y) and where it ends
+    for index, character in characters(text):
+        if not character.strip() or raw.FPDFText_IsGenerated(text.raw, index) == 1:
+            continue
+        ink, width = Rect(*text.get_charbox(index)), advance(text, index, character)
+        if width is None or not raw.FPDFText_GetCharOrigin(text.raw, index, x, y):
+            placed.append(ink)
+            spans.append((math.nan, math.nan, math.nan))
+            continue
+        if spans and math.dist(spans[-1][:2], (x.value, y.value)) < 0.01:  # the next part of a ligature
+            end = spans.pop()[2] + width
+            placed.pop()
+        else:
+            end = x.value + width
+        placed.append(clipped(ink, x.value, end))
+        spans.append((x.value, y.value, end))
+    return placed
+
+
+def clipped(ink: Rect, start: float, end: float) -> Rect:
+    """An ink box cut, left and right, to the span from `start` to `end` (a zero-width box in it if none)."""
+    left = min(max(ink.x0, start), end)
+    return Rect(left, ink.y0, max(min(ink.x1, end), left), ink.y1)
+
+
 def text_rects(data: bytes) -> list[list[Rect]]:
     """Per page, the rectangles pdfium finds text in (PDF points, origin bottom left)."""
-    return [page.rects for page in read_text(data)]
+    return [page.rects for page in read_text(data, placed=False)]
 
 
 def words(text: str) -> list[str]:
@@ -155,6 +215,31 @@ def first_missing(piece: str, found: str) -> str | None:
             return word
         position += len(word)
     return None
+
+
+def tokens(text: str) -> list[str]:
+    """Words as `words` finds them, with each Chinese, Japanese or Korean character a word of its own (those
+    scripts have no spaces, so a line may break between any two)."""
+    return [token for word in words(text) for token in UNSPACED_TOKEN.findall(word)]
+
+
+def first_uncounted(pieces: list[str], found: str) -> str | None:
+    """The first word of the pieces printed fewer times than they hold it, in any order; None if none is."""
+    left = Counter(tokens(found))
+    for token in (token for piece in pieces for token in tokens(piece)):
+        left[token] -= 1
+        if left[token] < 0:
+            return token
+    return None
+
+
+def missing_word(pieces: list[str], text: str) -> str | None:
+    """The first word of a page's pieces not printed on it. pdfium reads a line holding right-to-left text
+    (Arabic, Hebrew) in its own order, words reversed, so on such a page words are counted, not followed."""
+    if RIGHT_TO_LEFT.search(text):
+        return first_uncounted(pieces, text)
+    found = "".join(words(text))
+    return next((word for piece in pieces if (word := first_missing(piece, found))), None)
 
 
 def drawn_lines(page: pikepdf.Page) -> list[tuple[float, float]]:
@@ -199,16 +284,18 @@ def preflight(made: Made, geo: Geometry, zine: Mapping[str, Any], context: Mappi
     with pikepdf.open(io.BytesIO(reader)) as pdf, pikepdf.open(io.BytesIO(imposed)) as sheets:
         images = [image for number, page in enumerate(pdf.pages, start=1) for image in placed_images(page, number)]
         texts, measured = read_text(reader), measure_text(reader)
+        expected = expected_text(context)
+        unbundled = missing_characters(made["missing"], measured)
         checks = [
             check_trim(pdf, geo),
             check_bleed(pdf, geo),
             check_boxes(pdf),
             check_page_count(pdf, geo, zine["pages"]),
             check_fonts(pdf, sheets),
-            check_glyphs(missing_characters(made["missing"], measured), expected_text(context)),
+            check_glyphs(unbundled, expected),
             check_images(images),
-            check_text_fits(texts, geo, expected_text(context)),
-            check_safe_area(texts, pdf),
+            check_text_fits(texts, geo, expected, holding(unbundled, expected)),
+            check_safe_area(texts, pdf, holding(unbundled, expected)),
             check_sheet_edges(imposed, sheets, geo, zine),
             check_guides([data for data in (imposed, made["print_imposed"]) if data], zine),
             check_colour(inks, zine),
@@ -353,32 +440,53 @@ def expected_text(context: Mapping[str, Any]) -> list[list[str]]:
     return pages
 
 
-def check_text_fits(pages: list[PageText], geo: Geometry, expected: list[list[str]]) -> dict[str, Any]:
-    """Text past the end of a page's text box is cut off (a line halved) or not printed at all."""
-    floor, cut = geo.content_floor(), []
+def check_text_fits(pages: list[PageText], geo: Geometry, expected: list[list[str]],
+                    guessed: list[int]) -> dict[str, Any]:
+    """Text past the end of a page's text box is cut off (a line halved) or not printed at all. `guessed`: the
+    pages holding characters no bundled font has, whose widths were guessed."""
+    floor, cut, numbers = geo.content_floor(), [], []
     for number, (page, pieces) in enumerate(zip(pages, expected, strict=True), start=1):
         halved = any(rect.y0 < floor - 0.5 < floor + 0.5 < rect.y1 for rect in page.rects)
-        found = "".join(words(page.text))
-        missing = next((word for piece in pieces if (word := first_missing(piece, found))), None)
+        missing = missing_word(pieces, page.text)
         if halved or missing:
             cut.append(f"page {number}" + (f" (from “{missing}”)" if missing else ""))
+            numbers.append(number)
     if cut:
         return check("text_fits", "fail", f"More text than fits, so the end is cut off: {'; '.join(cut)}. "
-                                          "Shorten the text, or move some of it to another page.")
+                                          "Shorten the text, or move some of it to another page." +
+                     unmeasured(numbers, guessed))
     return check("text_fits", "pass", "Text: every word of every page is printed in full.")
 
 
-def check_safe_area(pages: list[PageText], pdf: pikepdf.Pdf) -> dict[str, Any]:
+def check_safe_area(pages: list[PageText], pdf: pikepdf.Pdf, guessed: list[int]) -> dict[str, Any]:
+    """Text set outside the safe area may be cut off (measured where each character is set, see set_boxes).
+    `guessed`: the pages holding characters no bundled font has."""
     outside = []
     for number, (page, text) in enumerate(zip(pdf.pages, pages, strict=True), start=1):
         trim = box(page, "/TrimBox")
-        if trim is not None and any(not trim.inset(pt(SAFE_MM)).contains(rect) for rect in text.rects):
+        if trim is not None and any(not trim.inset(pt(SAFE_MM)).contains(rect) for rect in text.placed):
             outside.append(number)
     if outside:
         return check("safe_area", "fail",
                      f"Text on page(s) {listing(outside)} runs outside the safe area ({SAFE_MM:g} mm inside the "
-                     "trim) and may be cut off: shorten it.")
+                     "trim) and may be cut off: shorten it." + unmeasured(outside, guessed))
     return check("safe_area", "pass", f"Text: all of it at least {SAFE_MM:g} mm inside the trim.")
+
+
+def holding(characters: list[str], expected: list[list[str]]) -> list[int]:
+    """The pages (numbered as printed) whose text holds any of `characters`."""
+    return [number for number, pieces in enumerate(expected, start=1)
+            if any(character in piece for piece in pieces for character in characters)]
+
+
+def unmeasured(pages: list[int], guessed: list[int]) -> str:
+    """What to say when text that does not fit holds characters no bundled font has: the cause, plainly."""
+    both = [number for number in pages if number in guessed]
+    if not both:
+        return ""
+    return (f" Page(s) {listing(both)} hold characters no bundled font has (see Characters): they print as empty "
+            "boxes or in a stand-in font, so their widths were guessed, not measured, and the text may need more "
+            "room than it was given: replace them first.")
 
 
 def check_sheet_edges(imposed: bytes, sheets: pikepdf.Pdf, geo: Geometry, zine: Mapping[str, Any]) -> dict[str, Any]:
