@@ -89,10 +89,7 @@ def test_saving_the_editor_as_shown_keeps_every_setting(web_app: Flask, web_proj
                                                         expected: tuple[bool, str | None]) -> None:
     data = {**ZINE, "print": {**ZINE["print"], **settings.get("print", {})},
             "theme": {**ZINE["theme"], **settings.get("theme", {})}, "language": settings.get("language", "en-GB")}
-    with web_app.app_context():
-        org = find_org("Rochdale Borough Council")
-        assert org is not None
-        zine_id = create_zine(get_project(org.id, web_project_id), load_zine(data)).id
+    zine_id = stored_zine(web_app, web_project_id, data)
     before = stored(web_app, zine_id)
     client, _ = signed_in(web_app)
     page = client.get(f"/zines/{zine_id}").text
@@ -105,10 +102,7 @@ def test_saving_the_editor_as_shown_keeps_every_setting(web_app: Flask, web_proj
 
 
 def test_the_editor_sets_them_too(web_app: Flask, web_project_id: str) -> None:
-    with web_app.app_context():
-        org = find_org("Rochdale Borough Council")
-        assert org is not None
-        zine_id = create_zine(get_project(org.id, web_project_id), load_zine(ZINE)).id
+    zine_id = stored_zine(web_app, web_project_id, ZINE)
     client, _ = signed_in(web_app)
     fields = [(name, value) for name, value in fields_of(client.get(f"/zines/{zine_id}").text)
               if name not in ("black_as_k", "theme-heading", "theme-heading-auto")]  # Automatic unticked
@@ -149,12 +143,17 @@ class Controls(HTMLParser):
             self.names.append(found["name"])
 
 
-def zine_with_page(web_app: Flask, project_id: str, page: dict[str, Any]) -> str:
-    """The test zine with one more page, stored for the signed-in person's organisation: its id."""
+def stored_zine(web_app: Flask, project_id: str, data: dict[str, Any]) -> str:
+    """A zine stored for the signed-in person's organisation: its id."""
     with web_app.app_context():
         org = find_org("Rochdale Borough Council")
         assert org is not None
-        return create_zine(get_project(org.id, project_id), load_zine({**ZINE, "pages": [*ZINE["pages"], page]})).id
+        return create_zine(get_project(org.id, project_id), load_zine(data)).id
+
+
+def zine_with_page(web_app: Flask, project_id: str, page: dict[str, Any]) -> str:
+    """The test zine with one more page, stored: its id."""
+    return stored_zine(web_app, project_id, {**ZINE, "pages": [*ZINE["pages"], page]})
 
 
 def test_each_page_shows_only_its_layouts_fields_and_a_layout_change_re_shows_them(
@@ -191,10 +190,7 @@ def test_colours_are_colour_inputs_with_their_measured_contrast_and_a_bad_one_is
 
 def test_the_document_page_of_a_made_zine_shows_the_zips_print_instructions(
         web_app: Flask, web_project_id: str) -> None:
-    with web_app.app_context():
-        org = find_org("Rochdale Borough Council")
-        assert org is not None
-        zine_id = create_zine(get_project(org.id, web_project_id), load_zine(ZINE)).id
+    zine_id = stored_zine(web_app, web_project_id, ZINE)
     client, _ = signed_in(web_app)
     fields = fields_of(client.get(f"/zines/{zine_id}").text)
     made = client.post(f"/zines/{zine_id}", data=MultiDict([*fields, ("action", "render")]))
@@ -228,10 +224,7 @@ def changed_fields(page: str, changes: dict[str, str]) -> list[tuple[str, str]]:
 ])
 def test_a_layout_change_is_kept_as_a_draft_showing_the_fields_the_new_layout_needs(
         web_app: Flask, web_project_id: str, layout: str, message: str, fields: dict[str, str]) -> None:
-    with web_app.app_context():
-        org = find_org("Rochdale Borough Council")
-        assert org is not None
-        zine_id = create_zine(get_project(org.id, web_project_id), load_zine(ZINE)).id
+    zine_id = stored_zine(web_app, web_project_id, ZINE)
     client, _ = signed_in(web_app)
     page = client.get(f"/zines/{zine_id}").text
     changed = client.post(f"/zines/{zine_id}", data=MultiDict(
@@ -369,10 +362,7 @@ def near(colour: tuple[int, ...], hex_colour: str) -> bool:
 @pytest.mark.parametrize("backend", BACKENDS, indirect=True)  # finding a zine's previews reads their JSON input
 def test_save_and_preview_shows_each_page_as_it_will_print_beside_its_fields(web_app: Flask,
                                                                            web_project_id: str) -> None:
-    with web_app.app_context():
-        org = find_org("Rochdale Borough Council")
-        assert org is not None
-        zine_id = create_zine(get_project(org.id, web_project_id), load_zine(PREVIEWED)).id
+    zine_id = stored_zine(web_app, web_project_id, PREVIEWED)
     client, _ = signed_in(web_app)
     page = client.get(f"/zines/{zine_id}").text
     assert "Save and preview the pages" in page and not Images.of(page)  # no preview yet
@@ -428,10 +418,7 @@ def test_the_editor_says_making_the_preview_while_the_job_runs_and_why_one_faile
 
 
 def test_a_previews_document_page_shows_its_pages_and_no_preflight(web_app: Flask, web_project_id: str) -> None:
-    with web_app.app_context():
-        org = find_org("Rochdale Borough Council")
-        assert org is not None
-        zine_id = create_zine(get_project(org.id, web_project_id), load_zine(PREVIEWED)).id
+    zine_id = stored_zine(web_app, web_project_id, PREVIEWED)
     client, _ = signed_in(web_app)
     asked = client.post(f"/zines/{zine_id}", data=MultiDict([*fields_of(client.get(f"/zines/{zine_id}").text),
                                                               ("action", "preview")]))
