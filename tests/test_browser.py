@@ -578,7 +578,8 @@ def test_pages_pass_axe_and_are_photographed_at_two_widths(browser: Browser, sit
 
 
 def test_the_zine_editor_by_keyboard_alone_layout_contrast_and_instructions(browser: Browser, site: Site,
-                                                                           example_project: dict[str, Any]) -> None:
+                                                                           example_project: dict[str, Any],
+                                                                           screenshots: Path) -> None:
     context = browser.new_context(viewport=DESKTOP, bypass_csp=True)  # axe is injected as a script
     page = context.new_page()
     zine = site.api("POST", f"/api/v1/projects/{example_project['id']}/zines",
@@ -620,6 +621,8 @@ def test_the_zine_editor_by_keyboard_alone_layout_contrast_and_instructions(brow
     expect(page.get_by_text("Making the preview…")).to_have_count(0)
     assert page.evaluate("() => [...document.images].every(image => image.complete && image.naturalWidth > 0)")
     assert not axe_violations(page), "the zine editor with its page previews"
+    preview.scroll_into_view_if_needed()
+    page.screenshot(path=screenshots / "zine-editor-previews.png")
     press_button(page, "Save and make the print files")
     expect(page.get_by_role("status")).to_contain_text("Ready", timeout=60_000)
     page.reload()
