@@ -53,7 +53,7 @@ def test_more_words_start_higher_and_only_text_pages_move(fmt: str) -> None:
     assert spaces == sorted(spaces, reverse=True) and spaces[0] > spaces[-1]
     assert pages[0]["top_space"] == 0.0  # the cover keeps its words at the foot
     for layout in ("quote", "image-full"):
-        page = {"layout": layout, "heading": "A", "blocks": [], "image": None}
+        page: dict[str, Any] = {"layout": layout, "heading": "A", "blocks": [], "image": None}
         assert top_space(page, fmt, "lato") == 0.0
-    pictured = {"layout": "text", "heading": "A", "blocks": [], "image": {"src": "x", "alt": "y"}}
+    pictured: dict[str, Any] = {"layout": "text", "heading": "A", "blocks": [], "image": {"src": "x", "alt": "y"}}
     assert top_space(pictured, fmt, "lato") == 0.0  # a picture's height is not measured, so it is not guessed
