@@ -57,3 +57,29 @@ def test_more_words_start_higher_and_only_text_pages_move(fmt: str) -> None:
         assert top_space(page, fmt, "lato") == 0.0
     pictured: dict[str, Any] = {"layout": "text", "heading": "A", "blocks": [], "image": {"src": "x", "alt": "y"}}
     assert top_space(pictured, fmt, "lato") == 0.0  # a picture's height is not measured, so it is not guessed
+
+
+def quote_zine(fmt: str, font: str, script: str) -> dict[str, Any]:
+    """A cover, then quote pages from a few words to the longest quote allowed, with and without a heading."""
+    words = WORDS[script].split()
+    pages: list[dict[str, Any]] = [{"layout": "cover", "heading": "Cover"}]
+    for n in (2, 8, 20, 40, 70, 120):
+        quote = " ".join(words[i % len(words)] for i in range(n))[:600]
+        pages.append({"layout": "quote", "heading": "In their words" if n % 4 else "", "quote": quote,
+                      "quote_by": "A resident of the estate"})
+    pages.append({"layout": "back", "heading": "Thanks", "body": "Us"})
+    return load_zine({"title": "Quotes", "format": fmt, "theme": {"font": font}, "pages": pages})
+
+
+@pytest.mark.parametrize("script", list(WORDS))
+@pytest.mark.parametrize("font", FONTS)
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_short_quote_is_lowered_and_never_past_its_box(fmt: str, font: str, script: str) -> None:
+    zine = quote_zine(fmt, font, script)
+    pages = zine_context(zine, zine_geometry(zine), {})["pages"]
+    own_gap = {"booklet-a5": 30.0}.get(fmt, 12.0)  # zine.css: .booklet / .mini .quote blockquote margin-top
+    spaces = [page["quote_space"] for page in pages if page["layout"] == "quote"]
+    assert min(spaces) >= own_gap and spaces[0] > own_gap  # never above the layout's place; a short one lower
+    assert spaces[-1] < spaces[0]  # the longer the quote, the less it moves
+    lowered = {number for number, page in enumerate(pages, start=1) if page["quote_space"] > own_gap}
+    assert [problem for problem in overflows(zine) if problem[0] in lowered] == []

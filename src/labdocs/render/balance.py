@@ -14,7 +14,7 @@ from typing import Any
 from labdocs.render.fitting import Frame, frame
 from labdocs.render.geometry import POINTS_PER_MM
 
-BALANCED = ("text", "back")  # covers sit at the foot, quotes and full-page pictures have their own places
+BALANCED = ("text", "back")  # covers sit at the foot, full-page pictures fill the page, quotes: quote_space
 ABOVE = 0.42  # the share of the free room above the group: a little less than half, so it sits above the middle
 KEPT = 0.12  # the share of the text box never given away, for what the measurement may miss
 CREDIT = "Made with labdocs for the Co-operative Councils' Innovation Network."  # the back cover's last line
@@ -27,6 +27,19 @@ def top_space(page: Mapping[str, Any], fmt: str, family: str) -> float:
     space = frame(fmt, family)
     free = space.height * (1 - KEPT) - group_height(space, page)
     return round(max(free, 0.0) * ABOVE / POINTS_PER_MM, 2)
+
+
+def quote_space(page: Mapping[str, Any], fmt: str, family: str) -> float:
+    """How far below the heading a quote page's quote starts, in mm: the layout's own gap (zine.css), more when
+    the quote is short, so it sits a little above the page's middle rather than near its top."""
+    if page["layout"] != "quote":
+        return 0.0
+    space = frame(fmt, family)
+    quote = space.height_of(f"“{page['quote']}”", "quote") + space.gap("quote")
+    heading = space.height_of(page["heading"], "heading") + space.gap("heading") if page["heading"] else 0.0
+    by = space.height_of(page["quote_by"], "by") if page["quote_by"] else 0.0
+    free = space.height * (1 - KEPT) - heading - space.gap("quote", "before") - quote - by
+    return round((space.gap("quote", "before") + max(free, 0.0) * ABOVE) / POINTS_PER_MM, 2)
 
 
 def group_height(space: Frame, page: Mapping[str, Any]) -> float:

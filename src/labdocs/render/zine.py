@@ -14,7 +14,7 @@ import pikepdf
 from labdocs.domain.text import to_blocks
 from labdocs.render import Rendered, Sources, pdf_bytes
 from labdocs.render.accessibility import check_pdf
-from labdocs.render.balance import CREDIT, top_space
+from labdocs.render.balance import CREDIT, quote_space, top_space
 from labdocs.render.cmyk import PROFILE, cmyk_image, css_colour, finish_print
 from labdocs.render.geometry import Geometry, finish_page, geometry, size_context
 from labdocs.render.impose import impose_booklet, impose_minizine, padded
@@ -60,7 +60,8 @@ def page_context(page: Mapping[str, Any], number: int, zine: Mapping[str, Any],
         "colour": readable_on(background, theme),  # the designer's ink or paper: preflight fails it if neither reads
         "folio": number if page["layout"] in NUMBERED else None,
     }
-    return {**context, "top_space": top_space(context, zine["format"], theme["font"])}
+    fmt, font = zine["format"], theme["font"]
+    return {**context, "top_space": top_space(context, fmt, font), "quote_space": quote_space(context, fmt, font)}
 
 
 def picture(page: Mapping[str, Any], image_urls: Mapping[str, str]) -> dict[str, Any] | None:
