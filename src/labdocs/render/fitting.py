@@ -208,6 +208,7 @@ class Frame:
         return INLINE_IMAGE * self.height + self.style("body").size
 
 
+@lru_cache(maxsize=32)
 def frame(fmt: str, family: str = "lato") -> Frame:
     """The text box of one format's pages (the same for every print mode: the bleed is outside it)."""
     size = size_context(geometry(fmt, "home", False))

@@ -30,12 +30,16 @@ def padded(pages: list[dict[str, Any]], booklet: bool) -> list[dict[str, Any]]:
     """A saddle-stitched booklet needs a multiple of 4 pages. Blanks go inside, before the back cover, when the
     last page is one; otherwise after the last page (which keeps its place and number), so the outside back
     is blank rather than a text page moved there."""
-    missing = -len(pages) % 4 if booklet else 0
+    where, count = padding(pages, booklet)
     blanks = [{"layout": "blank", "heading": "", "body": "", "quote": "", "quote_by": "", "image": None,
-               "alt": "", "background": None}] * missing
-    if not missing:
-        return list(pages)
-    return [*pages[:-1], *blanks, pages[-1]] if blanks_inside(pages) else [*pages, *blanks]
+               "alt": "", "background": None}] * count
+    return [*pages[:where], *blanks, *pages[where:]]
+
+
+def padding(pages: list[dict[str, Any]], booklet: bool) -> tuple[int, int]:
+    """Where a booklet's blank pages go (the index they are inserted at) and how many it needs."""
+    count = -len(pages) % 4 if booklet else 0
+    return (len(pages) - 1 if count and blanks_inside(pages) else len(pages)), count
 
 
 def blanks_inside(pages: list[dict[str, Any]]) -> bool:
@@ -45,9 +49,8 @@ def blanks_inside(pages: list[dict[str, Any]]) -> bool:
 
 def printed_numbers(pages: list[dict[str, Any]], booklet: bool) -> list[int]:
     """Where each of the zine's pages comes in the printed zine, 1-based, once `padded` has added its blanks."""
-    missing = -len(pages) % 4 if booklet else 0
-    numbers = list(range(1, len(pages) + 1))
-    return [*numbers[:-1], len(pages) + missing] if missing and blanks_inside(pages) else numbers
+    where, count = padding(pages, booklet)
+    return [index + 1 + (count if index >= where else 0) for index in range(len(pages))]
 
 
 def booklet_sides(count: int) -> list[tuple[int, int]]:
